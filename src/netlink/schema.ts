@@ -1,0 +1,344 @@
+// Attribute sets as tables, and the one generic encoder/decoder that reads them.
+//
+// A table row says, in the kernel's words, what one attribute id means:
+//
+//   { id: 4, name: 'IFLA_MTU', type: 'u32' }
+//
+// Decoding a run of attributes yields a plain object keyed by those names,
+// in the order the attributes came:
+//
+//   { IFLA_IFNAME: 'lo', IFLA_MTU: 65536, ... }
+//
+// Rules
+// - Unknown attributes are never dropped: attribute 60 of a set whose prefix
+//   is IFLA_ decodes to  IFLA_60: { type: 60, raw: <Buffer> }  (type as sent,
+//   NLA_F_* flags included) and is encoded back byte for byte, in place.
+// - Repeated attributes (multi: true) decode to an array.
+// - 64-bit integers are bigint.
+// - Nested sets may depend on a sibling already decoded: IFLA_INFO_DATA is
+//   read with the set that IFLA_INFO_KIND names; a kind without a table
+//   keeps its data as bytes.
+// - Errors name their path: ifinfomsg > IFLA_LINKINFO > IFLA_INFO_DATA > ...
+//
+// Pure: no I/O, no globals, no FFI.
+
+import { DecodeError } from './errors.js';
+import { formatIP, formatLladdr, parseIP, parseLladdr } from './inet.js';
+import { NLA_HDRLEN, Writer, nlaAlign } from './nlattr.js';
+import { NLA_TYPE_MASK } from './constants.js';
+import type { Struct } from './struct.js';
+
+/** Scalar payloads. Integers are host byte order unless named be*. */
+export type ScalarType =
+  | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64'
+  | 'be16' | 'be32' | 'be64'
+  | 'flag'     // no payload: present or not
+  | 'string'   // NUL-terminated text
+  | 'binary'   // bytes, kept as a Buffer
+  | 'ipaddr'   // 4 or 16 bytes of IPv4/IPv6 address, as text
+  | 'lladdr';  // link-layer address of any length, as "aa:bb:.."
+
+export type AttrType = ScalarType | 'nested' | 'struct' | 'array' | 'message' | 'custom';
+
+/** Decoded attributes, keyed by kernel name. */
+export type Attrs = Record<string, unknown>;
+
+/** An attribute the tables do not know, kept as it came. */
+export interface UnknownAttr {
+  /** nla_type as sent, NLA_F_* flags included */
+  type: number;
+  raw: Buffer;
+}
+
+/** Hand-written codec for an irregular payload; say why where it is used. */
+export interface CustomCodec {
+  decode(payload: Buffer, path: readonly string[]): unknown;
+  encode(value: unknown, w: Writer, path: readonly string[]): void;
+}
+
+export type SetChoice = AttrSet | ((siblings: Attrs) => AttrSet | undefined);
+
+export interface AttrSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly type: AttrType;
+  /** nested: the inner set, or a choice made from the siblings decoded so far */
+  readonly nested?: SetChoice;
+  /** struct: the fixed struct the payload holds */
+  readonly struct?: Struct<any>;
+  /** array: a packed array of this scalar (IFLA_INET_CONF: u32[]) */
+  readonly elem?: 'u8' | 'u16' | 'u32' | 's32' | 'u64';
+  /** message: a fixed header followed by attributes (VETH_INFO_PEER: ifinfomsg + IFLA_*) */
+  readonly message?: MessageFamily;
+  /** custom: the hand-written codec */
+  readonly codec?: CustomCodec;
+  /** the attribute may repeat; decodes to an array */
+  readonly multi?: boolean;
+  /** NLA_F_* bits to set on nla_type when encoding, where the kernel sets them (NLA_F_NESTED) */
+  readonly flags?: number;
+}
+
+export interface AttrSet {
+  /** the kernel's or YNL spec's name for the set: "link-attrs" */
+  readonly name: string;
+  /** prefix shared by the names, used to name unknown ids: "IFLA_" */
+  readonly prefix: string;
+  readonly specs: readonly AttrSpec[];
+  readonly byId: ReadonlyArray<AttrSpec | undefined>;
+  readonly byName: ReadonlyMap<string, AttrSpec>;
+}
+
+/** A message body: a fixed header struct followed by attributes (ifinfomsg + IFLA_*). */
+export interface MessageFamily {
+  /** the header struct's C name: "ifinfomsg" */
+  readonly name: string;
+  readonly header: Struct<any>;
+  readonly attrs: AttrSet;
+}
+
+/** A decoded message body: the header's fields, then `attrs`. */
+export type Body<H = Record<string, unknown>> = H & { attrs: Attrs };
+
+/** Declare an attribute set. Ids must be explicit and unique. */
+export function attrSet(name: string, prefix: string, specs: AttrSpec[]): AttrSet {
+  const byId: (AttrSpec | undefined)[] = [];
+  const byName = new Map<string, AttrSpec>();
+  for (const s of specs) {
+    if (byId[s.id]) throw new Error(`${name}: id ${s.id} is both ${byId[s.id]!.name} and ${s.name}`);
+    if (byName.has(s.name)) throw new Error(`${name}: ${s.name} declared twice`);
+    byId[s.id] = s;
+    byName.set(s.name, s);
+  }
+  return { name, prefix, specs, byId, byName };
+}
+
+const resolve = (c: SetChoice | undefined, siblings: Attrs): AttrSet | undefined =>
+  typeof c === 'function' ? c(siblings) : c;
+
+const FIXED: Partial<Record<AttrType, number>> = {
+  u8: 1, s8: 1, u16: 2, s16: 2, be16: 2, u32: 4, s32: 4, be32: 4, u64: 8, s64: 8, be64: 8, flag: 0,
+};
+const ELEM_SIZE = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8 } as const;
+
+function decodeValue(spec: AttrSpec, buf: Buffer, ps: number, pe: number, siblings: Attrs, path: readonly string[]): unknown {
+  const len = pe - ps;
+  const want = FIXED[spec.type];
+  if (want !== undefined && len !== want) {
+    throw new DecodeError([...path, spec.name], `${spec.type} needs ${want} bytes, got ${len}`);
+  }
+  switch (spec.type) {
+    case 'u8': return buf[ps];
+    case 's8': return buf.readInt8(ps);
+    case 'u16': return buf.readUInt16LE(ps);
+    case 's16': return buf.readInt16LE(ps);
+    case 'be16': return buf.readUInt16BE(ps);
+    case 'u32': return buf.readUInt32LE(ps);
+    case 's32': return buf.readInt32LE(ps);
+    case 'be32': return buf.readUInt32BE(ps);
+    case 'u64': return buf.readBigUInt64LE(ps);
+    case 's64': return buf.readBigInt64LE(ps);
+    case 'be64': return buf.readBigUInt64BE(ps);
+    case 'flag': return true;
+    case 'string': {
+      const end = len > 0 && buf[pe - 1] === 0 ? pe - 1 : pe;
+      return buf.toString('utf8', ps, end);
+    }
+    case 'binary': return Buffer.from(buf.subarray(ps, pe));
+    case 'ipaddr': return formatIP(buf.subarray(ps, pe)) ?? Buffer.from(buf.subarray(ps, pe));
+    case 'lladdr': return formatLladdr(buf.subarray(ps, pe));
+    case 'struct': return spec.struct!.decode(buf, ps, len, [...path, spec.name]);
+    case 'array': {
+      const size = ELEM_SIZE[spec.elem!];
+      if (len % size) throw new DecodeError([...path, spec.name], `${spec.elem}[] payload of ${len} bytes`);
+      const out: (number | bigint)[] = [];
+      for (let o = ps; o < pe; o += size) {
+        switch (spec.elem) {
+          case 'u8': out.push(buf[o]!); break;
+          case 'u16': out.push(buf.readUInt16LE(o)); break;
+          case 'u32': out.push(buf.readUInt32LE(o)); break;
+          case 's32': out.push(buf.readInt32LE(o)); break;
+          case 'u64': out.push(buf.readBigUInt64LE(o)); break;
+        }
+      }
+      return out;
+    }
+    case 'nested': {
+      const set = resolve(spec.nested, siblings);
+      if (!set) return Buffer.from(buf.subarray(ps, pe));
+      return decodeAttrs(set, buf, ps, pe, [...path, spec.name]);
+    }
+    case 'message': return decodeBody(spec.message!, buf, ps, pe, [...path, spec.name]);
+    case 'custom': return spec.codec!.decode(buf.subarray(ps, pe), [...path, spec.name]);
+  }
+}
+
+/**
+ * Decode the attributes in buf[start, end) with `set`.
+ * `path` names where they sit, for errors.
+ */
+export function decodeAttrs(set: AttrSet, buf: Buffer, start: number, end: number, path: readonly string[] = [set.name]): Attrs {
+  const out: Attrs = {};
+  let off = start;
+  while (off + NLA_HDRLEN <= end) {
+    const len = buf.readUInt16LE(off);
+    const rawType = buf.readUInt16LE(off + 2);
+    const type = rawType & NLA_TYPE_MASK;
+    if (len < NLA_HDRLEN || off + len > end) {
+      const where = set.byId[type]?.name ?? `${set.prefix}${type}`;
+      throw new DecodeError([...path, where], `nla_len ${len} at offset ${off}, ${end - off} bytes left`);
+    }
+    const spec = set.byId[type];
+    if (!spec) {
+      out[`${set.prefix}${type}`] = { type: rawType, raw: Buffer.from(buf.subarray(off + NLA_HDRLEN, off + len)) } satisfies UnknownAttr;
+    } else {
+      const v = decodeValue(spec, buf, off + NLA_HDRLEN, off + len, out, path);
+      if (spec.multi) ((out[spec.name] as unknown[] | undefined) ?? (out[spec.name] = [] as unknown[]) as unknown[]).push(v);
+      else out[spec.name] = v;
+    }
+    off += nlaAlign(len);
+  }
+  return out;
+}
+
+function encodeError(path: readonly string[], msg: string): TypeError {
+  return new TypeError(`${path.join(' > ')}: ${msg}`);
+}
+
+function encodeScalar(spec: AttrSpec, value: unknown, w: Writer, path: readonly string[]): void {
+  const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+  const need = FIXED[spec.type];
+  if (need) w.ensure(need);
+  const b = w.buf;
+  const o = w.off;
+  const num = () => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw encodeError(path, `${spec.type} needs an integer, got ${String(value)}`);
+    return n;
+  };
+  switch (spec.type) {
+    case 'u8': b.writeUInt8(num(), o); break;
+    case 's8': b.writeInt8(num(), o); break;
+    case 'u16': b.writeUInt16LE(num(), o); break;
+    case 's16': b.writeInt16LE(num(), o); break;
+    case 'be16': b.writeUInt16BE(num(), o); break;
+    case 'u32': b.writeUInt32LE(num(), o); break;
+    case 's32': b.writeInt32LE(num(), o); break;
+    case 'be32': b.writeUInt32BE(num(), o); break;
+    case 'u64': b.writeBigUInt64LE(BigInt(value as bigint), o); break;
+    case 's64': b.writeBigInt64LE(BigInt(value as bigint), o); break;
+    case 'be64': b.writeBigUInt64BE(BigInt(value as bigint), o); break;
+    case 'flag': break;
+    case 'string': w.bytes(Buffer.from(`${String(value)}\0`, 'utf8')); break;
+    case 'binary': w.bytes(value as Buffer); break;
+    case 'ipaddr': {
+      const bytes = typeof value === 'string' ? parseIP(value) : (value as Buffer);
+      if (!bytes) throw encodeError(path, `not an IP address: "${String(value)}"`);
+      w.bytes(bytes);
+      break;
+    }
+    case 'lladdr': {
+      const bytes = typeof value === 'string' ? parseLladdr(value) : (value as Buffer);
+      if (!bytes) throw encodeError(path, `not a link-layer address: "${String(value)}"`);
+      w.bytes(bytes);
+      break;
+    }
+    default: throw encodeError(path, `not a scalar type: ${spec.type}`);
+  }
+  if (need) w.off += need;
+  w.endAttr(at);
+}
+
+function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer, path: readonly string[]): void {
+  const here = [...path, spec.name];
+  switch (spec.type) {
+    case 'struct': {
+      const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      const n = spec.struct!.sizeOf(value as object);
+      w.ensure(n);
+      spec.struct!.encodeInto(value as object, w.buf, w.off);
+      w.off += n;
+      w.endAttr(at);
+      return;
+    }
+    case 'array': {
+      const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      const size = ELEM_SIZE[spec.elem!];
+      const arr = value as (number | bigint)[];
+      w.ensure(arr.length * size);
+      for (const x of arr) {
+        switch (spec.elem) {
+          case 'u8': w.buf.writeUInt8(Number(x), w.off); break;
+          case 'u16': w.buf.writeUInt16LE(Number(x), w.off); break;
+          case 'u32': w.buf.writeUInt32LE(Number(x), w.off); break;
+          case 's32': w.buf.writeInt32LE(Number(x), w.off); break;
+          case 'u64': w.buf.writeBigUInt64LE(BigInt(x), w.off); break;
+        }
+        w.off += size;
+      }
+      w.endAttr(at);
+      return;
+    }
+    case 'nested': {
+      const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      const set = resolve(spec.nested, siblings);
+      if (!set || Buffer.isBuffer(value)) w.bytes(value as Buffer);
+      else encodeAttrs(set, value as Attrs, w, here);
+      w.endAttr(at);
+      return;
+    }
+    case 'message': {
+      const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      encodeBody(spec.message!, value as Body, w, here);
+      w.endAttr(at);
+      return;
+    }
+    case 'custom': {
+      const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      spec.codec!.encode(value, w, here);
+      w.endAttr(at);
+      return;
+    }
+    default:
+      encodeScalar(spec, value, w, here);
+  }
+}
+
+/** Encode `attrs` (keyed by kernel name) with `set`, in the object's key order. */
+export function encodeAttrs(set: AttrSet, attrs: Attrs, w: Writer, path: readonly string[] = [set.name]): void {
+  for (const key of Object.keys(attrs)) {
+    const value = attrs[key];
+    if (value === undefined) continue;
+    const spec = set.byName.get(key);
+    if (spec) {
+      if (spec.multi) {
+        if (!Array.isArray(value)) throw encodeError([...path, key], 'a repeated attribute needs an array');
+        for (const v of value) encodeValue(spec, v, attrs, w, path);
+      } else {
+        encodeValue(spec, value, attrs, w, path);
+      }
+      continue;
+    }
+    const u = value as UnknownAttr;
+    if (key.startsWith(set.prefix) && /^\d+$/.test(key.slice(set.prefix.length)) && Buffer.isBuffer(u?.raw)) {
+      w.attr(u.type, u.raw);
+      continue;
+    }
+    throw encodeError(path, `no attribute "${key}" in ${set.name}`);
+  }
+}
+
+/** Decode a message body in buf[start, end): the header struct, then attributes. */
+export function decodeBody<H>(family: MessageFamily, buf: Buffer, start: number, end: number, path: readonly string[] = [family.name]): Body<H> {
+  const hsize = family.header.size;
+  if (end - start < hsize) throw new DecodeError(path, `struct ${family.name} needs ${hsize} bytes, got ${end - start}`);
+  const body = family.header.decode(buf, start, hsize, path) as Body<H>;
+  body.attrs = decodeAttrs(family.attrs, buf, start + nlaAlign(hsize), end, path);
+  return body;
+}
+
+/** Encode a message body: the header struct (missing fields zero), then its attributes. */
+export function encodeBody(family: MessageFamily, body: Partial<Body>, w: Writer, path: readonly string[] = [family.name]): void {
+  const at = w.reserve(nlaAlign(family.header.size));
+  family.header.encodeInto(body as object, w.buf, at);
+  if (body.attrs) encodeAttrs(family.attrs, body.attrs, w, path);
+}

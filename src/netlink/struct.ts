@@ -1,0 +1,151 @@
+// Fixed kernel structs, declared with buffer-layout and compiled once into a
+// flat field list. The declaration stays the single source of truth; the
+// compiled form decodes without buffer-layout's per-field getSpan() calls and
+// gives the trace every field's offset and size.
+//
+// Two additions to buffer-layout's vocabulary:
+// - u64(): a 64-bit little-endian counter as bigint (buffer-layout's nu64
+//   returns a lossy Number);
+// - fields without a name are padding: decoded to nothing, encoded as zeros.
+//
+// Kernel structs grow at their tail (rtnl_link_stats64 gained rx_nohandler,
+// then rx_otherhost_dropped). decode() therefore reads only the fields that
+// fit, keeps any bytes beyond the declared size in `_trailing`, and records a
+// shorter length in `_size`, so that encode() writes back exactly what was read.
+
+import BufferLayout from 'buffer-layout';
+import { DecodeError } from './errors.js';
+
+const { Layout, UInt, UIntBE, Int, Blob } = BufferLayout;
+
+/** A 64-bit little-endian unsigned integer, as bigint. */
+class U64 extends Layout<bigint> {
+  constructor(property?: string) {
+    super(8, property);
+  }
+  override decode(b: Buffer, offset = 0): bigint {
+    return b.readBigUInt64LE(offset);
+  }
+  override encode(src: bigint, b: Buffer, offset = 0): number {
+    b.writeBigUInt64LE(BigInt(src), offset);
+    return 8;
+  }
+}
+
+/** u64 counter field (bigint). */
+export const u64 = (property?: string) => new U64(property);
+export const { u8, u16, u32, s8, s16, s32, u16be, u32be, blob, struct } = BufferLayout;
+
+/** How one field is read and written. */
+export type FieldKind = 'u8' | 'u16' | 'u32' | 's8' | 's16' | 's32' | 'u16be' | 'u32be' | 'u64' | 'blob' | 'pad';
+
+export interface Field {
+  name: string | undefined;
+  kind: FieldKind;
+  offset: number;
+  size: number;
+}
+
+export interface Struct<T> {
+  /** The C struct's name: "ifinfomsg". */
+  readonly name: string;
+  /** sizeof(struct ...) */
+  readonly size: number;
+  readonly fields: readonly Field[];
+  /** The buffer-layout declaration it was compiled from. */
+  readonly layout: BufferLayout.Structure;
+  decode(buf: Buffer, offset?: number, length?: number, path?: readonly string[]): T;
+  /** Writes `value` at `offset` of `buf`; returns the bytes written. */
+  encodeInto(value: Partial<T>, buf: Buffer, offset: number): number;
+  /** The byte length encodeInto() will write for `value`. */
+  sizeOf(value: Partial<T>): number;
+  encode(value: Partial<T>): Buffer;
+}
+
+function kindOf(l: BufferLayout.Layout): FieldKind {
+  if (l instanceof U64) return 'u64';
+  if (l instanceof Blob) return l.property === undefined ? 'pad' : 'blob';
+  const unnamed = l.property === undefined;
+  if (l instanceof UIntBE) return unnamed ? 'pad' : l.span === 2 ? 'u16be' : 'u32be';
+  if (l instanceof UInt && l.span <= 4) return unnamed ? 'pad' : (['u8', 'u16', '', 'u32'] as const)[l.span - 1] as FieldKind;
+  if (l instanceof Int && l.span <= 4) return unnamed ? 'pad' : (['s8', 's16', '', 's32'] as const)[l.span - 1] as FieldKind;
+  throw new Error(`struct field ${l.property ?? '(padding)'}: unsupported layout`);
+}
+
+/** Compile a buffer-layout structure declaration named after its C struct. */
+export function defineStruct<T>(name: string, layout: BufferLayout.Structure): Struct<T> {
+  const fields: Field[] = [];
+  let offset = 0;
+  for (const l of layout.fields) {
+    const size = l.span;
+    fields.push({ name: l.property, kind: kindOf(l), offset, size });
+    offset += size;
+  }
+  const size = offset;
+  const named = fields.filter((f) => f.kind !== 'pad');
+
+  function decode(buf: Buffer, base = 0, length = size, path: readonly string[] = [name]): T {
+    const out: Record<string, unknown> = {};
+    if (length < 0 || base + length > buf.length) throw new DecodeError(path, `needs ${length} bytes, ${buf.length - base} left`);
+    for (const f of named) {
+      if (f.offset + f.size > length) break;
+      const o = base + f.offset;
+      switch (f.kind) {
+        case 'u8': out[f.name!] = buf[o]; break;
+        case 'u16': out[f.name!] = buf.readUInt16LE(o); break;
+        case 'u32': out[f.name!] = buf.readUInt32LE(o); break;
+        case 's8': out[f.name!] = buf.readInt8(o); break;
+        case 's16': out[f.name!] = buf.readInt16LE(o); break;
+        case 's32': out[f.name!] = buf.readInt32LE(o); break;
+        case 'u16be': out[f.name!] = buf.readUInt16BE(o); break;
+        case 'u32be': out[f.name!] = buf.readUInt32BE(o); break;
+        case 'u64': out[f.name!] = buf.readBigUInt64LE(o); break;
+        case 'blob': out[f.name!] = Buffer.from(buf.subarray(o, o + f.size)); break;
+      }
+    }
+    if (length > size) out._trailing = Buffer.from(buf.subarray(base + size, base + length));
+    else if (length < size) out._size = length;
+    return out as T;
+  }
+
+  function sizeOf(value: Partial<T>): number {
+    const v = value as { _trailing?: Buffer; _size?: number };
+    if (v._trailing) return size + v._trailing.length;
+    return v._size ?? size;
+  }
+
+  function encodeInto(value: Partial<T>, buf: Buffer, base: number): number {
+    const v = value as Record<string, unknown>;
+    const n = sizeOf(value);
+    buf.fill(0, base, base + Math.min(n, size));
+    for (const f of named) {
+      const x = v[f.name!];
+      if (x === undefined || f.offset + f.size > n) continue;
+      const o = base + f.offset;
+      switch (f.kind) {
+        case 'u8': buf[o] = Number(x); break;
+        case 'u16': buf.writeUInt16LE(Number(x) & 0xffff, o); break;
+        case 'u32': buf.writeUInt32LE(Number(x) >>> 0, o); break;
+        case 's8': buf.writeInt8(Number(x), o); break;
+        case 's16': buf.writeInt16LE(Number(x), o); break;
+        case 's32': buf.writeInt32LE(Number(x) | 0, o); break;
+        case 'u16be': buf.writeUInt16BE(Number(x) & 0xffff, o); break;
+        case 'u32be': buf.writeUInt32BE(Number(x) >>> 0, o); break;
+        case 'u64': buf.writeBigUInt64LE(BigInt(x as bigint), o); break;
+        case 'blob': (x as Buffer).copy(buf, o, 0, f.size); break;
+      }
+    }
+    const trailing = v._trailing as Buffer | undefined;
+    if (trailing) trailing.copy(buf, base + size);
+    return n;
+  }
+
+  return {
+    name, size, fields, layout, decode, encodeInto, sizeOf,
+    encode(value) {
+      const b = Buffer.alloc(sizeOf(value));
+      encodeInto(value, b, 0);
+      return b;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Byte fixtures captured from this kernel, and the one check every codec
+// test runs on them: split the bytes into a message, decode its body with
+// the family, compare with the expected object, encode it back, compare
+// with the bytes.
+
+import { expect } from 'vitest';
+import { splitMessages } from '../../src/netlink/nlmsghdr.js';
+import { decodeBody, encodeBody, type MessageFamily } from '../../src/netlink/schema.js';
+import { Writer } from '../../src/netlink/nlattr.js';
+
+export interface Provenance {
+  /** the command whose netlink traffic this is */
+  command: string;
+  /** uname -r of the machine it ran on */
+  kernel: string;
+  /** how the bytes were taken: "strace -e read=all -e write=all (scripts/capture.ts)" */
+  captured: string;
+  /** "request" (what the tool sent) or "reply" (what the kernel sent) */
+  direction: 'request' | 'reply';
+}
+
+export interface Fixture {
+  name: string;
+  provenance: Provenance;
+  /** one whole netlink message, nlmsghdr included */
+  hex: string;
+  /** nlmsg_type, as a check on the bytes */
+  type: number;
+  /** the decoded body: the family header's fields, then attrs */
+  expected: Record<string, unknown>;
+}
+
+export const STRACE = 'strace -e read=all -e write=all (scripts/capture.ts)';
+
+/** Decode the fixture's body, compare, re-encode, compare bytes. */
+export function checkFixture(f: Fixture, family: MessageFamily): void {
+  const bytes = Buffer.from(f.hex, 'hex');
+  const [m, ...rest] = splitMessages(bytes);
+  expect(rest).toHaveLength(0);
+  expect(m!.hdr.nlmsg_type).toBe(f.type);
+  expect(m!.hdr.nlmsg_len).toBe(bytes.length);
+  const body = decodeBody(family, bytes, m!.start, m!.end);
+  expect(body).toEqual(f.expected);
+  const w = new Writer(64);
+  encodeBody(family, body, w);
+  expect(w.view().toString('hex')).toBe(bytes.subarray(m!.start, m!.end).toString('hex'));
+}
