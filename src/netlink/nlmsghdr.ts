@@ -149,7 +149,7 @@ export function decodeError(m: RawMessage): KernelAnswer {
     tlvs = start + 4 + nlmsgAlign(echoed);
   }
   const extack = hdr.nlmsg_flags & NLM_F_ACK_TLVS && tlvs < end ? decodeExtAck(buf, tlvs, end) : {};
-  return { errno: -error, request, extack };
+  return { errno: error === 0 ? 0 : -error, request, extack };
 }
 
 /**
@@ -161,6 +161,6 @@ export function decodeDone(m: RawMessage): KernelAnswer {
   const { buf, start, end, hdr } = m;
   const error = end - start >= 4 ? buf.readInt32LE(start) : 0;
   const extack = hdr.nlmsg_flags & NLM_F_ACK_TLVS && start + 4 < end ? decodeExtAck(buf, start + 4, end) : {};
-  return { errno: -error, extack };
+  return { errno: error === 0 ? 0 : -error, extack };
 }
 

@@ -1,0 +1,145 @@
+// The scoped namespace switch: run a synchronous function with the calling
+// thread inside a network namespace, and always come back.
+//
+// A network namespace belongs to a thread, not to the process. setns(2)
+// moves only the calling thread; a socket keeps the namespace it was
+// created in for ever. So tsip opens a socket inside a namespace like this:
+//
+//   open our own /proc/thread-self/ns/net      (the way back)
+//   setns(target, CLONE_NEWNET)
+//   try   { fd = socket(...) }                 (born inside the target)
+//   finally { setns(self, CLONE_NEWNET) }      (back, whatever happened)
+//
+// Everything inside the window must be synchronous: an `await` would let
+// unrelated code run on this thread while it is inside the namespace, and
+// libuv's pool threads (async fs, dns) never follow setns at all.
+
+import { closeSync, openSync, statSync } from 'node:fs';
+import { CLONE_NEWNET } from './constants.js';
+import { OsError, UsageError } from './errors.js';
+import { setns } from './libc.js';
+
+/** Where named namespaces live, as iproute2 keeps them. */
+export const NETNS_RUN_DIR = '/run/netns';
+
+/**
+ * A network namespace: a name under /run/netns ("net1"), an absolute path
+ * to a namespace file, a pid (its /proc/PID/ns/net), or an open fd.
+ * A bare string is a name, or a path when it starts with "/".
+ */
+export type NetnsRef = string | { name: string } | { path: string } | { pid: number } | { fd: number };
+
+/**
+ * Check a namespace name as iproute2 does (ip/ipnetns.c: is_valid_netns_name):
+ * not empty, shorter than NAME_MAX, no "/", not "." or "..".
+ */
+export function validateNetnsName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw new UsageError('Invalid netns name ""');
+  if (Buffer.byteLength(name) >= 255 || name.includes('/') || name === '.' || name === '..' || name.includes('\0')) {
+    throw new UsageError(`Invalid netns name "${name}"`);
+  }
+}
+
+/** The file behind a reference (undefined for an fd). */
+export function netnsPath(ref: NetnsRef): string | undefined {
+  if (typeof ref === 'string') {
+    if (ref.startsWith('/')) return ref;
+    validateNetnsName(ref);
+    return `${NETNS_RUN_DIR}/${ref}`;
+  }
+  if ('name' in ref) {
+    validateNetnsName(ref.name);
+    return `${NETNS_RUN_DIR}/${ref.name}`;
+  }
+  if ('path' in ref) return ref.path;
+  if ('pid' in ref) {
+    if (!Number.isInteger(ref.pid) || ref.pid <= 0) throw new UsageError(`Invalid pid "${ref.pid}"`);
+    return `/proc/${ref.pid}/ns/net`;
+  }
+  return undefined;
+}
+
+/** A short human name for a reference, for messages. */
+export function netnsLabel(ref: NetnsRef): string {
+  if (typeof ref === 'string') return ref;
+  if ('name' in ref) return ref.name;
+  if ('path' in ref) return ref.path;
+  if ('pid' in ref) return `pid ${ref.pid}`;
+  return `fd ${ref.fd}`;
+}
+
+/**
+ * Open a namespace for setns(). Returns the fd and whether the caller owns
+ * it (and must close it). A missing namespace is an OsError whose message
+ * reads like iproute2's: Cannot open network namespace "x": No such file or directory.
+ */
+export function openNetns(ref: NetnsRef): { fd: number; owned: boolean } {
+  if (typeof ref === 'object' && 'fd' in ref) return { fd: ref.fd, owned: false };
+  const path = netnsPath(ref)!;
+  try {
+    return { fd: openSync(path, 'r'), owned: true };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const errno = -(err.errno ?? 0) || 2;
+    throw new OsError('open', errno, `network namespace "${netnsLabel(ref)}"`);
+  }
+}
+
+const isAsync = (fn: Function) => fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction';
+
+/**
+ * Run `fn` with the calling thread inside the namespace `ref` and return its
+ * result. The thread returns to its own namespace in every case, including
+ * when `fn` throws. `fn` must be synchronous: an async function, or one that
+ * returns a Promise, is refused (the namespace would leak to whatever code
+ * ran while it waited).
+ */
+export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
+  if (isAsync(fn)) {
+    throw new UsageError('withNetns() needs a synchronous function: an await inside the namespace window would run unrelated code in the namespace');
+  }
+  if (ref === undefined) return fn();
+  const target = openNetns(ref);
+  try {
+    return enterNetnsFd(target.fd, fn);
+  } finally {
+    if (target.owned) closeSync(target.fd);
+  }
+}
+
+/** withNetns() for an fd already open. */
+export function enterNetnsFd<T>(fd: number, fn: () => T): T {
+  const self = openSync('/proc/thread-self/ns/net', 'r');
+  try {
+    setns(fd, CLONE_NEWNET);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      restore(self);
+    }
+    if (result && typeof (result as { then?: unknown }).then === 'function') {
+      (result as unknown as Promise<unknown>).catch(() => {});
+      throw new UsageError('withNetns() needs a synchronous function, but it returned a Promise: the namespace window closed before it settled');
+    }
+    return result;
+  } finally {
+    closeSync(self);
+  }
+}
+
+function restore(self: number): void {
+  try {
+    setns(self, CLONE_NEWNET);
+  } catch (e) {
+    // The thread is stranded in a foreign namespace: nothing later on it
+    // could be trusted. This cannot be recovered from.
+    process.stderr.write(`tsip: fatal: cannot return to the original network namespace: ${(e as Error).message}\n`);
+    process.abort();
+  }
+}
+
+/** The inode of the calling thread's network namespace (to compare namespaces). */
+export function currentNetnsInode(): bigint {
+  return statSync('/proc/thread-self/ns/net', { bigint: true }).ino;
+}
