@@ -112,7 +112,8 @@ export function attrSet(name: string, prefix: string, specs: AttrSpec[]): AttrSe
   return { name, prefix, specs, byId, byName };
 }
 
-const resolve = (c: SetChoice | undefined, siblings: Attrs): AttrSet | undefined =>
+/** The set a nested attribute uses, given its siblings. */
+export const resolveSet = (c: SetChoice | undefined, siblings: Attrs): AttrSet | undefined =>
   typeof c === 'function' ? c(siblings) : c;
 
 const FIXED: Partial<Record<AttrType, number>> = {
@@ -120,7 +121,11 @@ const FIXED: Partial<Record<AttrType, number>> = {
 };
 const ELEM_SIZE = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8 } as const;
 
-function decodeValue(spec: AttrSpec, buf: Buffer, ps: number, pe: number, siblings: Attrs, path: readonly string[]): unknown {
+/**
+ * Decode one attribute's payload buf[ps, pe) as `spec` says. `siblings` are
+ * the attributes of the same set decoded before it (for nested choices).
+ */
+export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: number, siblings: Attrs, path: readonly string[]): unknown {
   const len = pe - ps;
   const want = FIXED[spec.type];
   if (want !== undefined && len !== want) {
@@ -163,7 +168,7 @@ function decodeValue(spec: AttrSpec, buf: Buffer, ps: number, pe: number, siblin
       return out;
     }
     case 'nested': {
-      const set = resolve(spec.nested, siblings);
+      const set = resolveSet(spec.nested, siblings);
       if (!set) return Buffer.from(buf.subarray(ps, pe));
       return decodeAttrs(set, buf, ps, pe, [...path, spec.name]);
     }
@@ -191,7 +196,7 @@ export function decodeAttrs(set: AttrSet, buf: Buffer, start: number, end: numbe
     if (!spec) {
       out[`${set.prefix}${type}`] = { type: rawType, raw: Buffer.from(buf.subarray(off + NLA_HDRLEN, off + len)) } satisfies UnknownAttr;
     } else {
-      const v = decodeValue(spec, buf, off + NLA_HDRLEN, off + len, out, path);
+      const v = decodeAttrValue(spec, buf, off + NLA_HDRLEN, off + len, out, path);
       if (spec.multi) ((out[spec.name] as unknown[] | undefined) ?? (out[spec.name] = [] as unknown[]) as unknown[]).push(v);
       else out[spec.name] = v;
     }
@@ -280,7 +285,7 @@ function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer,
     }
     case 'nested': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
-      const set = resolve(spec.nested, siblings);
+      const set = resolveSet(spec.nested, siblings);
       if (!set || Buffer.isBuffer(value)) w.bytes(value as Buffer);
       else encodeAttrs(set, value as Attrs, w, here);
       w.endAttr(at);
