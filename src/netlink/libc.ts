@@ -51,7 +51,7 @@ function call(b: Binding, args: unknown[], detail?: string): number {
   return r.value;
 }
 
-const { I32, I64, U64, U8Array, String: Str } = DataType;
+const { I32, I64, U32, U64, U8Array, String: Str } = DataType;
 
 const SOCKET = bind_('socket', I32, [I32, I32, I32]);
 const BIND = bind_('bind', I32, [I32, U8Array, I32]);
@@ -73,6 +73,8 @@ const IOCTL_PTR = bind_('ioctl', I32, [I32, U64, U8Array]);
 const IOCTL_INT = bind_('ioctl', I32, [I32, U64, I64]);
 const EVENTFD = bind_('eventfd', I32, [I32, I32]);
 const GETTID = bind_('gettid', I32, []);
+const MEMMOVE_ADDR = bind_('memmove', U64, [U8Array, U8Array, U64]);
+const RECVMMSG = bind_('recvmmsg', I32, [I32, U8Array, U32, I32, I64]);
 
 /** socket(2) */
 export function socket(domain: number, type: number, protocol: number): number {
@@ -210,6 +212,28 @@ export function ioctlInt(fd: number, request: number, value: number): number {
 /** eventfd(2) */
 export function eventfd(initval: number, flags: number): number {
   return call(EVENTFD, [initval, flags]);
+}
+
+/**
+ * The address of a Buffer's bytes, for system calls that take structs of
+ * pointers (struct msghdr, struct iovec, struct mmsghdr). ffi-rs passes a
+ * Buffer by pointer, and memmove(dst, dst, 0) returns dst: so the address
+ * is libc's own answer. The Buffer must stay referenced while the kernel
+ * may use the address; its backing store does not move once handed to
+ * native code (V8 moves an on-heap typed array off the heap for good).
+ */
+export function addressOf(buf: Buffer): bigint {
+  MEMMOVE_ADDR.paramsValue = [buf, buf, 0];
+  return BigInt((load(MEMMOVE_ADDR as never) as unknown as { value: number }).value);
+}
+
+/**
+ * recvmmsg(2): receive up to `vlen` datagrams in one call into an array of
+ * struct mmsghdr that the caller built with addressOf(). Returns how many
+ * arrived. With MSG_DONTWAIT it returns what is queued, without waiting.
+ */
+export function recvmmsg(fd: number, mmsghdrs: Buffer, vlen: number, flags: number): number {
+  return call(RECVMMSG, [fd, mmsghdrs, vlen, flags, 0]);
 }
 
 /** gettid(2): the calling thread's id (equal to the pid on Node's main thread). */
