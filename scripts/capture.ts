@@ -36,8 +36,12 @@ const flush = () => {
   if (!hex) return;
   const buf = Buffer.from(hex, 'hex');
   hex = '';
+  // iproute2 sends some requests as sizeof(struct) with zeroed room after
+  // the message: stop at the end of the last message, not at the buffer's.
+  let end = 0;
+  while (end + 16 <= buf.length && buf.readUInt32LE(end) >= 16 && end + buf.readUInt32LE(end) <= buf.length) end += (buf.readUInt32LE(end) + 3) & ~3;
   try {
-    for (const m of splitMessages(buf)) {
+    for (const m of splitMessages(buf, 0, Math.min(end, buf.length))) {
       const bytes = buf.subarray(m.offset, m.end);
       console.log(JSON.stringify({ command: cmd.join(' '), kernel, direction, type: rtmName(m.hdr.nlmsg_type), hex: bytes.toString('hex') }));
     }

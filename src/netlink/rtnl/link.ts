@@ -214,31 +214,18 @@ export const afSpecAttrs = attrSet('af-spec-attrs', 'AF_', [
   { id: 10, name: 'AF_INET6', type: 'nested', nested: inet6Attrs },
 ]);
 
-/*
- * IFLA_INFO_KIND and IFLA_INFO_SLAVE_KIND: the kernel sends the kind with its
- * NUL ("bridge\0"); iproute2 sends it without (addattr_l with strlen), which
- * the kernel's NLA_STRING policy accepts. Text with a NUL decodes to a string
- * and a string encodes with one; text without a NUL is kept as its bytes, a
- * Buffer, so that it too re-encodes exactly as it came.
- */
-const kindText: CustomCodec = {
-  decode: (p) => (p.length > 0 && p[p.length - 1] === 0 ? p.toString('utf8', 0, p.length - 1) : Buffer.from(p)),
-  encode: (value, w) => w.bytes(Buffer.isBuffer(value) ? value : Buffer.from(`${String(value)}\0`, 'utf8')),
-};
-
 /** The set a kind names, if any (own keys only: the kind is text from the wire). */
 function byKind(sets: Readonly<Record<string, AttrSet | undefined>>, kind: unknown): AttrSet | undefined {
-  const k = Buffer.isBuffer(kind) ? kind.toString('utf8') : kind;
-  return typeof k === 'string' && Object.hasOwn(sets, k) ? sets[k] : undefined;
+  return typeof kind === 'string' && Object.hasOwn(sets, kind) ? sets[kind] : undefined;
 }
 
 /* IFLA_LINKINFO: enum { IFLA_INFO_UNSPEC, IFLA_INFO_KIND, ... } */
 export const linkinfoAttrs = attrSet('linkinfo-attrs', 'IFLA_INFO_', [
-  { id: 1, name: 'IFLA_INFO_KIND', type: 'custom', codec: kindText },
+  { id: 1, name: 'IFLA_INFO_KIND', type: 'string' },
   // the kind's own set (./linkinfo/), chosen by the sibling IFLA_INFO_KIND; bytes for kinds without one
   { id: 2, name: 'IFLA_INFO_DATA', type: 'nested', nested: (s: Attrs) => byKind(infoDataSets, s.IFLA_INFO_KIND) },
   { id: 3, name: 'IFLA_INFO_XSTATS', type: 'binary' },
-  { id: 4, name: 'IFLA_INFO_SLAVE_KIND', type: 'custom', codec: kindText },
+  { id: 4, name: 'IFLA_INFO_SLAVE_KIND', type: 'string' },
   // the master's per-port set (IFLA_BRPORT_* for a bridge), chosen by IFLA_INFO_SLAVE_KIND
   { id: 5, name: 'IFLA_INFO_SLAVE_DATA', type: 'nested', nested: (s: Attrs) => byKind(slaveDataSets, s.IFLA_INFO_SLAVE_KIND) },
 ]);
