@@ -1,0 +1,111 @@
+// tsip: iproute2's command line, over tsip's netlink library.
+//
+//   tsip [ OPTIONS ] OBJECT { COMMAND | help }
+//   tsip [ -force ] -batch FILE
+//
+// Start-up is kept small: only this file and the options parser load before
+// the object is known; each object's module is imported when it is used.
+
+import { NetlinkError, OsError, UsageError, DumpInterruptedError, TimeoutError } from '../netlink/errors.js';
+import { CliError, matches } from './args.js';
+import { parseBatch, readBatchFile } from './batch.js';
+import { makeContext, type CliContext, type Io } from './context.js';
+import { parseGlobal, type GlobalOptions } from './global.js';
+import { OBJECTS } from './objects.js';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `Usage: tsip [ OPTIONS ] OBJECT { COMMAND | help }
+       tsip [ -force ] -batch filename
+where  OBJECT := { address | link | monitor | neighbor | neighbour | netns |
+                   route | tap | tuntap | ping | sysctl | iptables | help }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
+                    -f[amily] { inet | inet6 | link } | -4 | -6 | -br[ief] |
+                    -o[neline] | -t[imestamp] | -b[atch] [filename] |
+                    -rc[vbuf] [size] | -n[etns] name | -a[ll] | --trace }
+`;
+
+/** Run one command line (after the global options); returns the exit status. */
+export async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
+  const name = argv[0]!;
+  const entry = OBJECTS.find(([obj]) => matches(name, obj));
+  if (!entry) throw new CliError(`Object "${name}" is unknown, try "tsip help".`);
+  const [obj, load] = entry;
+  if (obj === 'help') {
+    ctx.io.err(USAGE);
+    return 255;
+  }
+  if (!load) throw new CliError(`Object "${obj}" is not implemented by tsip, try "tsip help".`);
+  const run = await load();
+  return run(argv.slice(1), ctx);
+}
+
+/** Print an error as ip would, and give the exit status ip gives for it. */
+export function report(e: unknown, io: Io): number {
+  if (e instanceof CliError) {
+    io.err(`${e.message}\n`);
+    return e.status;
+  }
+  if (e instanceof NetlinkError) {
+    io.err(`${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    io.err(`${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof OsError) {
+    io.err(`${e.message}\n`);
+    return e.code === 'EPERM' || e.code === 'EACCES' ? 2 : 255;
+  }
+  if (e instanceof DumpInterruptedError || e instanceof TimeoutError) {
+    io.err(`${e.message}\n`);
+    return 2;
+  }
+  io.err(`tsip: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return 70;
+}
+
+async function runBatch(opts: GlobalOptions, io: Io): Promise<number> {
+  const file = opts.batch!;
+  const lines = parseBatch(readBatchFile(file));
+  let status = 0;
+  const ctx = await makeContext(opts, io);
+  for (const { line, argv } of lines) {
+    let rc: number;
+    try {
+      rc = await dispatch(argv, ctx);
+    } catch (e) {
+      rc = report(e, io);
+    }
+    if (rc !== 0) {
+      io.err(`Command failed ${file}:${line}\n`);
+      status = 1;
+      if (!opts.force) break;
+    }
+  }
+  return status;
+}
+
+/** The whole program: options, then one command or a batch. */
+export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const { opts, rest } = parseGlobal(argv, env);
+    if (opts.version) {
+      io.out(`tsip utility, tsip-${VERSION}\n`);
+      return 0;
+    }
+    if (opts.help) {
+      io.err(USAGE);
+      return 255;
+    }
+    if (opts.batch !== undefined) return await runBatch(opts, io);
+    if (rest.length === 0) {
+      io.err(USAGE);
+      return 255;
+    }
+    return await dispatch(rest, await makeContext(opts, io));
+  } catch (e) {
+    return report(e, io);
+  }
+}

@@ -1,0 +1,50 @@
+// ip's objects, in ip's own order (ip/ip.c cmds[]): an abbreviation means
+// the first object it is a prefix of, so "a" is address, "n" is neighbour,
+// "r" is route and "l" is link, as with ip. Objects tsip does not implement
+// keep their place, so that abbreviations resolve as ip resolves them.
+// tsip's own objects (ping, sysctl, iptables) come last, shadowing nothing.
+
+import type { CliContext } from './context.js';
+
+export type Command = (argv: string[], ctx: CliContext) => Promise<number>;
+type Loader = () => Promise<Command>;
+
+export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
+  ['address', null],
+  ['addrlabel', null],
+  ['maddress', null],
+  ['route', null],
+  ['rule', null],
+  ['neighbor', null],
+  ['neighbour', null],
+  ['ntable', null],
+  ['ntbl', null],
+  ['link', null],
+  ['l2tp', null],
+  ['fou', null],
+  ['ila', null],
+  ['macsec', null],
+  ['tunnel', null],
+  ['tunl', null],
+  ['tuntap', null],
+  ['tap', null],
+  ['token', null],
+  ['tcpmetrics', null],
+  ['tcp_metrics', null],
+  ['monitor', null],
+  ['xfrm', null],
+  ['mroute', null],
+  ['mrule', null],
+  ['netns', null],
+  ['netconf', null],
+  ['vrf', null],
+  ['sr', null],
+  ['nexthop', null],
+  ['mptcp', null],
+  ['ioam', null],
+  ['help', null],
+  ['stats', null],
+  ['ping', null],
+  ['sysctl', null],
+  ['iptables', null],
+];
