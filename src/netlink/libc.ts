@@ -75,6 +75,8 @@ const EVENTFD = bind_('eventfd', I32, [I32, I32]);
 const GETTID = bind_('gettid', I32, []);
 const MEMMOVE_ADDR = bind_('memmove', U64, [U8Array, U8Array, U64]);
 const RECVMMSG = bind_('recvmmsg', I32, [I32, U8Array, U32, I32, I64]);
+const FCHDIR = bind_('fchdir', I32, [I32]);
+const SIGNAL = bind_('signal', I64, [I32, I64]);
 
 /** socket(2) */
 export function socket(domain: number, type: number, protocol: number): number {
@@ -239,4 +241,22 @@ export function recvmmsg(fd: number, mmsghdrs: Buffer, vlen: number, flags: numb
 /** gettid(2): the calling thread's id (equal to the pid on Node's main thread). */
 export function gettid(): number {
   return call(GETTID, []);
+}
+
+/**
+ * fchdir(2): make the directory behind `fd` the calling thread's working
+ * directory. setns(CLONE_NEWNS) moves the thread to the new namespace's root
+ * directory; netns exec uses this to come back to where it was.
+ */
+export function fchdir(fd: number): void {
+  call(FCHDIR, [fd]);
+}
+
+/**
+ * signal(2) with SIG_DFL: give `signo` its default action again (Node
+ * ignores SIGPIPE and handles SIGUSR1 itself), so re-raising a child's
+ * fatal signal on ourselves ends us the same way.
+ */
+export function defaultSignal(signo: number): void {
+  call(SIGNAL, [signo, 0 /* SIG_DFL */]);
 }

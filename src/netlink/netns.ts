@@ -16,8 +16,9 @@
 
 import { closeSync, openSync, statSync } from 'node:fs';
 import { CLONE_NEWNET } from './constants.js';
+import { strerror } from './errno.js';
 import { OsError, UsageError } from './errors.js';
-import { setns } from './libc.js';
+import { setns, unshare } from './libc.js';
 
 /** Where named namespaces live, as iproute2 keeps them. */
 export const NETNS_RUN_DIR = '/run/netns';
@@ -79,10 +80,20 @@ export function openNetns(ref: NetnsRef): { fd: number; owned: boolean } {
   try {
     return { fd: openSync(path, 'r'), owned: true };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const errno = -(err.errno ?? 0) || 2;
-    throw new OsError('open', errno, `network namespace "${netnsLabel(ref)}"`);
+    throw osError(e, 'open', `Cannot open network namespace "${netnsLabel(ref)}"`);
   }
+}
+
+/**
+ * An OsError from a failed node:fs call, worded `${what}: ${strerror}` as
+ * iproute2 words its messages (errno and code stay on the error).
+ */
+export function osError(e: unknown, syscall: string, what: string): Error {
+  const errno = -((e as NodeJS.ErrnoException)?.errno ?? 0);
+  if (!(errno > 0)) return e as Error;
+  const err = new OsError(syscall, errno);
+  err.message = `${what}: ${strerror(errno)}`;
+  return err;
 }
 
 const isAsync = (fn: Function) => fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction';
@@ -95,10 +106,8 @@ const isAsync = (fn: Function) => fn.constructor?.name === 'AsyncFunction' || fn
  * ran while it waited).
  */
 export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
-  if (isAsync(fn)) {
-    throw new UsageError('withNetns() needs a synchronous function: an await inside the namespace window would run unrelated code in the namespace');
-  }
-  if (ref === undefined) return fn();
+  refuseAsync(fn);
+  if (ref === undefined) return refusePromise(fn());
   const target = openNetns(ref);
   try {
     return enterNetnsFd(target.fd, fn);
@@ -109,6 +118,7 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
 
 /** withNetns() for an fd already open. */
 export function enterNetnsFd<T>(fd: number, fn: () => T): T {
+  refuseAsync(fn);
   const self = openSync('/proc/thread-self/ns/net', 'r');
   try {
     setns(fd, CLONE_NEWNET);
@@ -116,27 +126,63 @@ export function enterNetnsFd<T>(fd: number, fn: () => T): T {
     try {
       result = fn();
     } finally {
-      restore(self);
+      returnOrAbort(self, CLONE_NEWNET);
     }
-    if (result && typeof (result as { then?: unknown }).then === 'function') {
-      (result as unknown as Promise<unknown>).catch(() => {});
-      throw new UsageError('withNetns() needs a synchronous function, but it returned a Promise: the namespace window closed before it settled');
-    }
-    return result;
+    return refusePromise(result);
   } finally {
     closeSync(self);
   }
 }
 
-function restore(self: number): void {
+/**
+ * Run `fn` with the calling thread inside a brand-new network namespace
+ * (unshare(CLONE_NEWNET)), then come back. The namespace lives on only if
+ * `fn` pins it: a bind mount of /proc/thread-self/ns/net (ip netns add), an
+ * open fd, a socket. Same rules as withNetns(): `fn` is synchronous.
+ */
+export function withNewNetns<T>(fn: () => T): T {
+  refuseAsync(fn);
+  const self = openSync('/proc/thread-self/ns/net', 'r');
   try {
-    setns(self, CLONE_NEWNET);
+    unshare(CLONE_NEWNET);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      returnOrAbort(self, CLONE_NEWNET);
+    }
+    return refusePromise(result);
+  } finally {
+    closeSync(self);
+  }
+}
+
+/**
+ * setns(fd, nstype) back into a namespace the thread came from. If that
+ * fails the thread is stranded in a foreign namespace and nothing later on
+ * it could be trusted: the process aborts rather than carry on there.
+ */
+export function returnOrAbort(fd: number, nstype: number): void {
+  try {
+    setns(fd, nstype);
   } catch (e) {
-    // The thread is stranded in a foreign namespace: nothing later on it
-    // could be trusted. This cannot be recovered from.
-    process.stderr.write(`tsip: fatal: cannot return to the original network namespace: ${(e as Error).message}\n`);
+    process.stderr.write(`tsip: fatal: cannot return to the original namespace: ${(e as Error).message}\n`);
     process.abort();
   }
+}
+
+function refuseAsync(fn: Function): void {
+  if (isAsync(fn)) {
+    throw new UsageError('withNetns() needs a synchronous function: an await inside the namespace window would run unrelated code in the namespace');
+  }
+}
+
+function refusePromise<T>(result: T): T {
+  if (result && typeof (result as { then?: unknown }).then === 'function') {
+    (result as unknown as Promise<unknown>).catch?.(() => {});
+    throw new UsageError('withNetns() needs a synchronous function, but it returned a Promise: the namespace window closed before it settled');
+  }
+  return result;
 }
 
 /** The inode of the calling thread's network namespace (to compare namespaces). */
