@@ -45,6 +45,6 @@ export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
   ['help', null],
   ['stats', null],
   ['ping', null],
-  ['sysctl', null],
+  ['sysctl', () => import('./commands/sysctl.js').then((m) => m.run)],
   ['iptables', null],
 ];

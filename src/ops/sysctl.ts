@@ -40,7 +40,9 @@ export async function sysctlGet(key: string, opts: SysctlOptions = {}): Promise<
     try {
       return readFileSync(path, 'utf8').replace(/\n$/, '');
     } catch (e) {
-      throw osError(e, 'read', `sysctl: cannot read ${path}`);
+      // procps stats the file first, so a missing key reads "cannot stat".
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw osError(e, 'read', `sysctl: cannot ${missing ? 'stat' : 'read'} ${path}`);
     }
   });
 }
