@@ -1,11 +1,11 @@
 // `ip addr show` printed by tsip against iproute2 6.1, in fresh namespaces:
 // each topology is compared as text, -d, -s, -br, -o, -j (-p) and under
 // -4 / -6, line for line and byte for byte. Lifetimes count down and DAD
-// changes flags while we look: ../helpers/print-compare.ts compares only
+// changes flags while we look: ../helpers/link-addr-compare.ts compares only
 // when our renderings before and after ip's agree.
 
 import { it } from 'vitest';
-import { expectSameUnderAllFlags } from '../helpers/print-compare.js';
+import { expectSameUnderAllFlags } from '../helpers/link-addr-compare.js';
 import { dumpLinks } from '../helpers/print-dump.js';
 import { freshNetns, inNs, ip, privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 

@@ -1,12 +1,13 @@
 // `ip link show` printed by tsip against iproute2 6.1, in fresh namespaces:
 // each topology is compared as text, -d, -s, -s -s, -br, -o and -j (-p),
-// line for line and byte for byte (see ../helpers/print-compare.ts for the
+// line for line and byte for byte (see ../helpers/link-addr-compare.ts for the
 // one normalisation, bridge timers).
 
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { dumpLinks } from '../helpers/print-dump.js';
-import { expectSameAsIp, expectSameUnderAllFlags } from '../helpers/print-compare.js';
+import { expectSameAsIp, expectSameUnderAllFlags } from '../helpers/link-addr-compare.js';
 import { freshNetns, inNs, ip, privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 
 /** nsid -> name, for the peer namespace a link of `ns` points into (as ip finds it under /run/netns). */
@@ -15,6 +16,23 @@ function peerNames(ns: string, peer: string, ifname: string): Map<number, string
   const nsid = l?.attrs.IFLA_LINK_NETNSID as number | undefined;
   expect(nsid, `${ifname} has a link-netnsid`).toBeTypeOf('number');
   return new Map([[nsid!, peer]]);
+}
+
+/**
+ * Wait until process `pid` has left our namespace: before that, "netns PID"
+ * would name ours, and the peer would land here.
+ */
+async function inOwnNetns(pid: number): Promise<void> {
+  const ours = readlinkSync('/proc/self/ns/net');
+  for (let i = 0; i < 200; i++) {
+    try {
+      if (readlinkSync(`/proc/${pid}/ns/net`) !== ours) return;
+    } catch {
+      /* not started yet */
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`process ${pid} never entered a namespace of its own`);
 }
 
 privileged('ip link show, printed as iproute2 6.1 prints it', () => {
@@ -47,7 +65,7 @@ privileged('ip link show, printed as iproute2 6.1 prints it', () => {
     // a process of ours holds a namespace that is in no /run/netns file
     const holder = spawn('unshare', ['--net', 'sleep', '60'], { stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      await inOwnNetns(holder.pid!);
       inNs(ns(), `ip link add veth0 type veth peer name veth1 netns ${holder.pid}`);
       expectSameUnderAllFlags(ns(), 'link');
       expect(ip('-n', ns(), 'link', 'show', 'veth0')).toMatch(/veth0@if\d+: .* link-netnsid \d+\n/s);
