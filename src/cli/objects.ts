@@ -35,7 +35,7 @@ export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
   ['xfrm', null],
   ['mroute', null],
   ['mrule', null],
-  ['netns', null],
+  ['netns', () => import('./commands/netns.js').then((m) => m.run)],
   ['netconf', null],
   ['vrf', null],
   ['sr', null],
