@@ -48,6 +48,8 @@ export function optionsFor(flags: readonly string[]): PrintOptions {
     else if (f === '-o') o.oneline = true;
     else if (f === '-4') o.family = 'inet';
     else if (f === '-6') o.family = 'inet6';
+    else if (f === '-h') o.human = true;
+    else if (f === '-iec') o.iec = true;
     else throw new Error(`no such flag here: ${f}`);
   }
   return o;

@@ -118,9 +118,10 @@ privileged('ip link show, printed as iproute2 6.1 prints it', () => {
       inNs(ns(), `ip link add veth0 type veth peer name veth1 netns ${peer} && ip addr add 10.7.0.1/24 dev veth0 && ip link set veth0 up`);
       ip('-n', peer, 'addr', 'add', '10.7.0.2/24', 'dev', 'veth1');
       ip('-n', peer, 'link', 'set', 'veth1', 'up');
-      inNs(ns(), 'ping -c 3 -i 0.2 -W 1 10.7.0.2 >/dev/null; ping -c 2 -i 0.2 -W 1 10.7.0.9 >/dev/null || true');
+      inNs(ns(), 'ping -c 3 -i 0.2 -s 1200 -W 1 10.7.0.2 >/dev/null; ping -c 2 -i 0.2 -W 1 10.7.0.9 >/dev/null || true');
       const netnsNames = peerNames(ns(), peer, 'veth0');
-      for (const flags of [['-s'], ['-s', '-s'], ['-j', '-s', '-s'], ['-d', '-s']]) expectSameAsIp(ns(), flags, 'link', { netnsNames });
+      const sets = [['-s'], ['-s', '-s'], ['-j', '-s', '-s'], ['-d', '-s'], ['-s', '-h'], ['-s', '-s', '-h', '-iec']];
+      for (const flags of sets) expectSameAsIp(ns(), flags, 'link', { netnsNames });
     } finally {
       removeNetns(peer);
     }

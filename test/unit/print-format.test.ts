@@ -2,6 +2,7 @@
 // iproute2's JSON writer (compact for -j, its own pretty form for -j -p).
 
 import { describe, expect, it } from 'vitest';
+import { cFixed, humanCount } from '../../src/cli/print/human.js';
 import { JsonWriter } from '../../src/cli/print/json.js';
 import { Output } from '../../src/cli/print/output.js';
 import { sprintf } from '../../src/cli/print/printf.js';
@@ -82,5 +83,23 @@ describe('Output, as lib/json_print.c prints', () => {
         ? '[{"mtu":1500,"dynamic":true,"learning":false,"id":"0x8001"}]\n'
         : 'mtu 1500 brd learning off port_id 0x8001 ');
     }
+  });
+});
+
+describe('-h counters, as print_num() writes them', () => {
+  it('rounds as printf("%.*f") does: the exact double, ties to even', () => {
+    expect(cFixed(1.125, 2)).toBe('1.12');
+    expect(cFixed(1.135, 2)).toBe('1.14'); // 1.135 is a little above 1.135 as a double
+    expect(cFixed(2.5, 0)).toBe('2');
+    expect(cFixed(0.05, 1)).toBe('0.1');
+  });
+
+  it('picks the unit and the digits as ip does', () => {
+    expect(humanCount(1125n, false)).toBe('1.12k');
+    expect(humanCount(12345n, false)).toBe('12.3k');
+    expect(humanCount(123456n, false)).toBe('123k');
+    expect(humanCount(5_000_000n, false)).toBe('5.00M');
+    expect(humanCount(1536n, true)).toBe('1.50ki'); // ip's lower-case k, even with -iec
+    expect(humanCount(18446744073709551615n, false)).toBe('18.4E');
   });
 });

@@ -36,6 +36,10 @@ export interface PrintOptions {
   family?: 'inet' | 'inet6';
   /** -o: one line per record, "\" where the line breaks were */
   oneline?: boolean;
+  /** -h: statistics in k, M, G (powers of 1000; of 1024 with -iec) */
+  human?: boolean;
+  /** -iec: with -h, Ki, Mi, Gi */
+  iec?: boolean;
   /** nsid -> name of the namespaces under /run/netns: "link-netns NAME" instead of "link-netnsid N" */
   netnsNames?: ReadonlyMap<number, string>;
   /** name tables; the shipped defaults when absent (group 0 "default", the built-in scopes) */

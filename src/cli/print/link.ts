@@ -43,7 +43,7 @@ const DETAIL_UINTS: ReadonlyArray<readonly [string, string, string]> = [
 /** __print_link_stats(): the RX/TX block, under "stats64" in JSON */
 export function printLinkStats(ctx: PrintContext, a: Attrs): void {
   const s = linkStats(a);
-  if (s) printStats64(ctx.out, s.stats, a.IFLA_CARRIER_CHANGES as number | undefined, s.key, ctx.stats);
+  if (s) printStats64(ctx.out, s.stats, a.IFLA_CARRIER_CHANGES as number | undefined, s.key, ctx.stats, ctx.opts);
 }
 
 /** print_linkinfo_brief(): "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> " */

@@ -12,6 +12,7 @@
 
 import { decodeAttrs, type Attrs } from '../../netlink/schema.js';
 import { inet6Attrs } from '../../netlink/rtnl/link.js';
+import { humanCount } from './human.js';
 import type { Output } from './output.js';
 
 /** struct rtnl_link_stats64, every counter a bigint */
@@ -58,23 +59,35 @@ export function linkStats(attrs: Attrs): { stats: Stats64; key: 'stats64' | 'sta
   return undefined;
 }
 
+/** -h / -iec: counters in k, M, G... (then columns keep their header widths) */
+export interface HumanUnits {
+  human?: boolean;
+  iec?: boolean;
+}
+
 /** size_columns(): widen each column to its value's digits */
-function sizeColumns(cols: number[], values: bigint[]): void {
+function sizeColumns(cols: number[], values: bigint[], h: HumanUnits): void {
+  if (h.human) return;
   values.forEach((v, i) => {
     const len = v.toString().length;
     if (len > cols[i]!) cols[i] = len;
   });
 }
 
-/** print_num() without -human: "%*llu " */
-const num = (out: Output, width: number, v: bigint) => out.fp('%*llu ', width, v);
+/** print_num(): "%*llu ", or with -h "%*s " of "1.12k" once the count reaches the base */
+function printNum(out: Output, h: HumanUnits, width: number, v: bigint): void {
+  if (!h.human || v < (h.iec ? 1024n : 1000n)) out.fp('%*llu ', width, v);
+  else out.fp('%*s ', width, humanCount(v, !!h.iec));
+}
 
 /**
  * print_stats64(): `level` is the count of -s; `carrierChanges` is
  * IFLA_CARRIER_CHANGES when present; `key` names the JSON object, none for
  * the bare rx/tx pair.
  */
-export function printStats64(out: Output, s: Stats64, carrierChanges: number | undefined, key: string | null, level: number): void {
+export function printStats64(
+  out: Output, s: Stats64, carrierChanges: number | undefined, key: string | null, level: number, h: HumanUnits = {},
+): void {
   if (out.isJson) {
     if (key) out.openObject(key);
     out.openObject('rx');
@@ -117,28 +130,29 @@ export function printStats64(out: Output, s: Stats64, carrierChanges: number | u
 
   const cols = ['*X errors:', 'packets', 'errors', 'dropped', 'heartbt', 'overrun', 'compressed', 'otherhost'].map((w) => w.length);
   const cc = BigInt(carrierChanges ?? 0);
-  sizeColumns(cols, [s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed_errors, s.multicast, s.rx_compressed, 0n]);
+  sizeColumns(cols, [s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed_errors, s.multicast, s.rx_compressed, 0n], h);
   if (level > 1) {
     sizeColumns(cols, [0n, s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
-      s.rx_over_errors, s.rx_nohandler, s.rx_otherhost_dropped]);
+      s.rx_over_errors, s.rx_nohandler, s.rx_otherhost_dropped], h);
   }
-  sizeColumns(cols, [s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier_errors, s.collisions, s.tx_compressed, 0n]);
+  sizeColumns(cols, [s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier_errors, s.collisions, s.tx_compressed, 0n], h);
   if (level > 1) {
-    sizeColumns(cols, [0n, 0n, s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors, cc, 0n]);
+    sizeColumns(cols, [0n, 0n, s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors, s.tx_heartbeat_errors, cc, 0n], h);
   }
   const [c0, c1, c2, c3, c4, c5, c6, c7] = cols as [number, number, number, number, number, number, number, number];
   const SL = out.SL;
+  const num = (width: number, v: bigint) => printNum(out, h, width, v);
 
   out.fp('    RX: %*s %*s %*s %*s %*s %*s %*s%s', c0 - 4, 'bytes', c1, 'packets', c2, 'errors', c3, 'dropped',
     c4, 'missed', c5, 'mcast', c6, s.rx_compressed ? 'compressed' : '', SL);
   out.fp('    ');
-  num(out, c0, s.rx_bytes);
-  num(out, c1, s.rx_packets);
-  num(out, c2, s.rx_errors);
-  num(out, c3, s.rx_dropped);
-  num(out, c4, s.rx_missed_errors);
-  num(out, c5, s.multicast);
-  if (s.rx_compressed) num(out, c6, s.rx_compressed);
+  num(c0, s.rx_bytes);
+  num(c1, s.rx_packets);
+  num(c2, s.rx_errors);
+  num(c3, s.rx_dropped);
+  num(c4, s.rx_missed_errors);
+  num(c5, s.multicast);
+  if (s.rx_compressed) num(c6, s.rx_compressed);
   if (level > 1) {
     out.fp('%s', SL);
     out.fp('    RX errors:%*s %*s %*s %*s %*s %*s%*s%*s%s', c0 - 10, '', c1, 'length', c2, 'crc', c3, 'frame',
@@ -146,35 +160,35 @@ export function printStats64(out: Output, s: Stats64, carrierChanges: number | u
       s.rx_nohandler ? c6 + 1 : 0, s.rx_nohandler ? ' nohandler' : '',
       s.rx_otherhost_dropped ? c7 + 1 : 0, s.rx_otherhost_dropped ? ' otherhost' : '', SL);
     out.fp('%*s', c0 + 5, '');
-    num(out, c1, s.rx_length_errors);
-    num(out, c2, s.rx_crc_errors);
-    num(out, c3, s.rx_frame_errors);
-    num(out, c4, s.rx_fifo_errors);
-    num(out, c5, s.rx_over_errors);
-    if (s.rx_nohandler) num(out, c6, s.rx_nohandler);
-    if (s.rx_otherhost_dropped) num(out, c7, s.rx_otherhost_dropped);
+    num(c1, s.rx_length_errors);
+    num(c2, s.rx_crc_errors);
+    num(c3, s.rx_frame_errors);
+    num(c4, s.rx_fifo_errors);
+    num(c5, s.rx_over_errors);
+    if (s.rx_nohandler) num(c6, s.rx_nohandler);
+    if (s.rx_otherhost_dropped) num(c7, s.rx_otherhost_dropped);
   }
   out.fp('%s', SL);
 
   out.fp('    TX: %*s %*s %*s %*s %*s %*s %*s%s', c0 - 4, 'bytes', c1, 'packets', c2, 'errors', c3, 'dropped',
     c4, 'carrier', c5, 'collsns', c6, s.tx_compressed ? 'compressed' : '', SL);
   out.fp('    ');
-  num(out, c0, s.tx_bytes);
-  num(out, c1, s.tx_packets);
-  num(out, c2, s.tx_errors);
-  num(out, c3, s.tx_dropped);
-  num(out, c4, s.tx_carrier_errors);
-  num(out, c5, s.collisions);
-  if (s.tx_compressed) num(out, c6, s.tx_compressed);
+  num(c0, s.tx_bytes);
+  num(c1, s.tx_packets);
+  num(c2, s.tx_errors);
+  num(c3, s.tx_dropped);
+  num(c4, s.tx_carrier_errors);
+  num(c5, s.collisions);
+  if (s.tx_compressed) num(c6, s.tx_compressed);
   if (level > 1) {
     out.fp('%s', SL);
     out.fp('    TX errors:%*s %*s %*s %*s %*s %*s%s', c0 - 10, '', c1, 'aborted', c2, 'fifo', c3, 'window',
       c4, 'heartbt', c5, carrierChanges !== undefined ? 'transns' : '', SL);
     out.fp('%*s', c0 + 5, '');
-    num(out, c1, s.tx_aborted_errors);
-    num(out, c2, s.tx_fifo_errors);
-    num(out, c3, s.tx_window_errors);
-    num(out, c4, s.tx_heartbeat_errors);
-    if (carrierChanges !== undefined) num(out, c5, cc);
+    num(c1, s.tx_aborted_errors);
+    num(c2, s.tx_fifo_errors);
+    num(c3, s.tx_window_errors);
+    num(c4, s.tx_heartbeat_errors);
+    if (carrierChanges !== undefined) num(c5, cc);
   }
 }
