@@ -88,7 +88,7 @@ privileged('ip link show, printed as iproute2 6.1 prints it', () => {
     expectSameUnderAllFlags(ns(), 'link');
   });
 
-  it('macvlan, macvtap, vxlan, tap, tun and ifb: their kinds, link types and options', () => {
+  it('macvlan, macvtap, vxlan, tap, tun and ifb: kinds, link types, options, protodown, addrgenmode', () => {
     inNs(ns(), [
       'ip link add lower type veth peer name lower-peer',
       'ip link add mv0 link lower type macvlan mode private',
@@ -107,6 +107,8 @@ privileged('ip link show, printed as iproute2 6.1 prints it', () => {
       'ip link property add dev ifb0 altname ifb-alt altname ifb-second',
       'ip link set ifb0 alias "an alias" group 5 txqueuelen 0 mtu 9000 promisc on arp off allmulticast on',
       'ip link set tun0 up',
+      'ip link set vx3 protodown_reason 0 on && ip link set vx3 protodown_reason 3 on && ip link set vx3 protodown on',
+      'ip link set ifb0 addrgenmode none && ip link set tap0 addrgenmode random',
     ].join(' && '));
     expectSameUnderAllFlags(ns(), 'link');
   });
