@@ -73,6 +73,7 @@ const IOCTL_PTR = bind_('ioctl', I32, [I32, U64, U8Array]);
 const IOCTL_INT = bind_('ioctl', I32, [I32, U64, I64]);
 const EVENTFD = bind_('eventfd', I32, [I32, I32]);
 const GETTID = bind_('gettid', I32, []);
+const CLOCK_GETTIME = bind_('clock_gettime', I32, [I32, U8Array]);
 const MEMMOVE_ADDR = bind_('memmove', U64, [U8Array, U8Array, U64]);
 const RECVMMSG = bind_('recvmmsg', I32, [I32, U8Array, U32, I32, I64]);
 const FCHDIR = bind_('fchdir', I32, [I32]);
@@ -259,4 +260,11 @@ export function fchdir(fd: number): void {
  */
 export function defaultSignal(signo: number): void {
   call(SIGNAL, [signo, 0 /* SIG_DFL */]);
+}
+
+/** clock_gettime(2) of `clockid` (0 CLOCK_REALTIME, 1 CLOCK_MONOTONIC), in nanoseconds. */
+export function clockGettimeNs(clockid: number): bigint {
+  const ts = Buffer.alloc(16);
+  call(CLOCK_GETTIME, [clockid, ts]);
+  return ts.readBigInt64LE(0) * 1_000_000_000n + ts.readBigInt64LE(8);
 }
