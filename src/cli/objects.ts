@@ -46,5 +46,5 @@ export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
   ['stats', null],
   ['ping', null],
   ['sysctl', () => import('./commands/sysctl.js').then((m) => m.run)],
-  ['iptables', null],
+  ['iptables', () => import('./commands/iptables.js').then((m) => m.run)],
 ];

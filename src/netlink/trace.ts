@@ -31,21 +31,24 @@ const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
 const FLAG_NAMES = {
   base: [[0x01, 'REQUEST'], [0x02, 'MULTI'], [0x04, 'ACK'], [0x08, 'ECHO'], [0x10, 'DUMP_INTR'], [0x20, 'DUMP_FILTERED']],
-  get: [[0x100, 'ROOT'], [0x200, 'MATCH'], [0x400, 'ATOMIC']],
+  get: [[0x300, 'DUMP'], [0x100, 'ROOT'], [0x200, 'MATCH'], [0x400, 'ATOMIC']],
   new: [[0x100, 'REPLACE'], [0x200, 'EXCL'], [0x400, 'CREATE'], [0x800, 'APPEND']],
   del: [[0x100, 'NONREC'], [0x200, 'BULK']],
   ack: [[0x100, 'CAPPED'], [0x200, 'ACK_TLVS']],
 } as const;
 
-/** NLM_F_* names for a message's flags; the upper bits mean different things per request kind. */
+/**
+ * NLM_F_* names for a message's flags; the upper bits mean different things
+ * per request kind. NLM_F_DUMP is NLM_F_ROOT|NLM_F_MATCH, named as one.
+ */
 export function flagNames(type: number, flags: number, typeName: string): string {
   const kind = type === NLMSG_ERROR ? 'ack' : /_GET/.test(typeName) ? 'get' : /_NEW|_SET/.test(typeName) ? 'new' : /_DEL/.test(typeName) ? 'del' : undefined;
   const names: string[] = [];
   let left = flags;
-  for (const [bit, name] of [...FLAG_NAMES.base, ...(kind ? FLAG_NAMES[kind] : [])]) {
-    if (flags & bit) {
+  for (const [bits, name] of [...FLAG_NAMES.base, ...(kind ? FLAG_NAMES[kind] : [])]) {
+    if ((left & bits) === bits) {
       names.push(name);
-      left &= ~bit;
+      left &= ~bits;
     }
   }
   if (left) names.push(`0x${left.toString(16)}`);

@@ -36,7 +36,8 @@ describe('trace', () => {
   });
 
   it('names flags by the kind of request', () => {
-    expect(flagNames(18, 0x305, 'RTM_GETLINK')).toBe('REQUEST|ACK|ROOT|MATCH(0x305)');
+    expect(flagNames(18, 0x305, 'RTM_GETLINK')).toBe('REQUEST|ACK|DUMP(0x305)');
+    expect(flagNames(18, 0x105, 'RTM_GETLINK')).toBe('REQUEST|ACK|ROOT(0x105)');
     expect(flagNames(16, 0x605, 'RTM_NEWLINK')).toBe('REQUEST|ACK|EXCL|CREATE(0x605)');
     expect(flagNames(2, 0x100, 'NLMSG_ERROR')).toBe('CAPPED(0x100)');
   });
