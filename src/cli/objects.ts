@@ -44,7 +44,7 @@ export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
   ['ioam', null],
   ['help', null],
   ['stats', null],
-  ['ping', null],
+  ['ping', () => import('./commands/ping.js').then((m) => m.run)],
   ['sysctl', () => import('./commands/sysctl.js').then((m) => m.run)],
   ['iptables', () => import('./commands/iptables.js').then((m) => m.run)],
 ];

@@ -25,7 +25,7 @@
 // - The copy stays private afterwards. Node's main thread and libuv's pool
 //   threads then keep separate working directories and umasks: a later
 //   process.chdir() or process.umask() is not seen by async fs calls with
-//   relative paths. Call netnsExec from a process that does not change
+//   relative paths. Call execInNetns from a process that does not change
 //   directory afterwards (the CLI) or use absolute paths.
 
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
@@ -63,7 +63,7 @@ export interface ExecResult {
  * Resolves when the command ends. A command that cannot be run rejects
  * with an OsError: exec of "CMD" failed: No such file or directory.
  */
-export async function netnsExec(ns: NetnsRef, cmd: string, args: readonly string[] = [], opts: ExecOptions = {}): Promise<ExecResult> {
+export async function execInNetns(ns: NetnsRef, cmd: string, args: readonly string[] = [], opts: ExecOptions = {}): Promise<ExecResult> {
   const warnings: string[] = [];
   const child = spawnInside(ns, () => spawn(cmd, args, { stdio: opts.stdio ?? 'inherit', env: opts.env }), warnings);
   for (const w of warnings) (opts.warn ?? ((m) => process.stderr.write(`${m}\n`)))(w);

@@ -47,12 +47,12 @@ const fileOf = (name: string) => {
 };
 
 /** ip netns add NAME */
-export async function netnsAdd(name: string): Promise<void> {
+export async function addNetns(name: string): Promise<void> {
   createNamed(name, (file) => withNewNetns(() => mount('/proc/thread-self/ns/net', file, 'none', MS_BIND)));
 }
 
 /** ip netns attach NAME PID: name the namespace process PID is in. */
-export async function netnsAttach(name: string, pid: number): Promise<void> {
+export async function attachNetns(name: string, pid: number): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`Invalid pid "${pid}"`);
   createNamed(name, (file) => mount(`/proc/${pid}/ns/net`, file, 'none', MS_BIND));
 }
@@ -96,7 +96,7 @@ function prepareRunDir(): void {
 }
 
 /** ip netns delete NAME */
-export async function netnsDelete(name: string): Promise<void> {
+export async function deleteNetns(name: string): Promise<void> {
   const file = fileOf(name);
   try {
     // NOFOLLOW: a symlink planted in /run/netns must not detach what it points at.
@@ -160,7 +160,7 @@ const decodeNsid = (m: { buf: Buffer; start: number; end: number }) => decodeBod
  * The ids are those the caller's namespace gives (or `opts.netns`'s, as
  * `ip -n NS netns list` shows them).
  */
-export async function netnsList(opts: OpOptions = {}): Promise<NetnsEntry[]> {
+export async function listNetns(opts: OpOptions = {}): Promise<NetnsEntry[]> {
   return withRtnl(opts, (sock) => names().map((name) => {
     const id = nsidOf(sock, `${NETNS_RUN_DIR}/${name}`);
     return id === undefined ? { name } : { name, id };
@@ -174,7 +174,7 @@ export async function netnsList(opts: OpOptions = {}): Promise<NetnsEntry[]> {
  * name under /run/netns when it has one. With `targetNsid`, the ids the
  * peer of that id gives instead (NETNSA_TARGET_NSID).
  */
-export async function netnsListIds(opts: OpOptions & { targetNsid?: number } = {}): Promise<NsidEntry[]> {
+export async function listNetnsIds(opts: OpOptions & { targetNsid?: number } = {}): Promise<NsidEntry[]> {
   return withRtnl(opts, (sock) => {
     const attrs: Attrs = opts.targetNsid === undefined ? {} : { NETNSA_TARGET_NSID: opts.targetNsid };
     const peers = sock.dump(RTM.RTM_GETNSID, 0, (w) => encodeBody(nsidFamily, { rtgen_family: AF_UNSPEC, attrs }, w), decodeNsid);
@@ -200,7 +200,7 @@ export async function netnsListIds(opts: OpOptions & { targetNsid?: number } = {
  * Give the namespace NAME the id `nsid` in the caller's namespace (or in
  * `opts.netns`). "auto" lets the kernel choose the next free one.
  */
-export async function netnsSetId(name: string, nsid: number | 'auto', opts: OpOptions = {}): Promise<void> {
+export async function setNetnsId(name: string, nsid: number | 'auto', opts: OpOptions = {}): Promise<void> {
   const id = nsid === 'auto' ? NETNSA_NSID_NOT_ASSIGNED : nsid;
   if (!Number.isInteger(id) || id < -1 || id >= 0x7fffffff) throw new UsageError(`Error: argument "${nsid}" is wrong: Invalid "netnsid" value`);
   const file = fileOf(name);
@@ -229,7 +229,7 @@ function nsKey(path: string): string | undefined {
 }
 
 /** ip netns identify [PID]: the names of the namespace process PID (default: this one) is in. */
-export async function netnsIdentify(pid?: number): Promise<string[]> {
+export async function identifyNetns(pid?: number): Promise<string[]> {
   if (pid !== undefined && (!Number.isInteger(pid) || pid <= 0)) throw new UsageError(`Specified string '${pid}' is not a pid`);
   const path = `/proc/${pid ?? 'self'}/ns/net`;
   const key = nsKey(path);
@@ -244,7 +244,7 @@ export async function netnsIdentify(pid?: number): Promise<string[]> {
 }
 
 /** ip netns pids NAME: the processes whose network namespace is NAME. */
-export async function netnsPids(name: string): Promise<number[]> {
+export async function listNetnsPids(name: string): Promise<number[]> {
   const file = fileOf(name);
   const key = nsKey(file);
   if (key === undefined) {

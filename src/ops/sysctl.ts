@@ -34,7 +34,7 @@ export function sysctlPath(key: string): string {
 }
 
 /** sysctl -n KEY (in a namespace: ip netns exec NAME sysctl -n KEY) */
-export async function sysctlGet(key: string, opts: SysctlOptions = {}): Promise<string> {
+export async function getSysctl(key: string, opts: SysctlOptions = {}): Promise<string> {
   const path = sysctlPath(key);
   return withNetns(opts.netns, () => {
     try {
@@ -48,7 +48,7 @@ export async function sysctlGet(key: string, opts: SysctlOptions = {}): Promise<
 }
 
 /** sysctl -w KEY=VALUE (in a namespace: ip netns exec NAME sysctl -w KEY=VALUE) */
-export async function sysctlSet(key: string, value: string | number | boolean, opts: SysctlOptions = {}): Promise<void> {
+export async function setSysctl(key: string, value: string | number | boolean, opts: SysctlOptions = {}): Promise<void> {
   const path = sysctlPath(key);
   const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
   withNetns(opts.netns, () => {

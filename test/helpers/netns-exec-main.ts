@@ -6,7 +6,7 @@
 // fd 3 is open (the test reads it from there).
 
 import { statSync, writeSync } from 'node:fs';
-import { exitLike, netnsExec } from '../../src/ops/netns-exec.js';
+import { exitLike, execInNetns } from '../../src/ops/netns-exec.js';
 
 const [name, cmd, ...args] = process.argv.slice(2);
 if (!name || !cmd) {
@@ -16,7 +16,7 @@ if (!name || !cmd) {
 const where = () => ['net', 'mnt'].map((k) => statSync(`/proc/thread-self/ns/${k}`).ino).join(' ') + ` ${process.cwd()} ${statSync('.').ino}`;
 const before = where();
 try {
-  const result = await netnsExec(name, cmd, args);
+  const result = await execInNetns(name, cmd, args);
   try {
     writeSync(3, JSON.stringify({ back: where() === before, before, after: where(), result }) + '\n');
   } catch {

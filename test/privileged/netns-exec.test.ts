@@ -11,8 +11,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { netnsExec } from '../../src/ops/netns-exec.js';
-import { netnsPids } from '../../src/ops/netns.js';
+import { execInNetns } from '../../src/ops/netns-exec.js';
+import { listNetnsPids } from '../../src/ops/netns.js';
 import { ip, privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 
 const HELPER = join(import.meta.dirname, '../helpers/netns-exec-main.ts');
@@ -53,7 +53,7 @@ privileged('ip netns exec', () => {
   const execHere = async (cmd: string, args: string[]) => {
     const fd = openSync(out, 'w');
     try {
-      const r = await netnsExec(name, cmd, args, { stdio: ['ignore', fd, 'inherit'] });
+      const r = await execInNetns(name, cmd, args, { stdio: ['ignore', fd, 'inherit'] });
       return [r, readFileSync(out, 'utf8')] as const;
     } finally {
       closeSync(fd);
@@ -111,7 +111,7 @@ privileged('ip netns exec', () => {
     expect(m.status).toBe(1);
     expect(m.stderr).toContain(`Cannot open network namespace "${missing}": No such file or directory`);
     const before = where();
-    await expect(netnsExec(name, 'tsip-no-such-command')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(execInNetns(name, 'tsip-no-such-command')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(where()).toEqual(before);
   });
 
@@ -121,7 +121,7 @@ privileged('ip netns exec', () => {
       let inside: number[] = [];
       for (let i = 0; i < 500 && inside.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 20));
-        inside = (await netnsPids(name)).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep');
+        inside = (await listNetnsPids(name)).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep');
       }
       expect(inside).toHaveLength(1);
       const ended = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_c, s) => r(s)));
@@ -156,7 +156,7 @@ privileged('ip netns exec', () => {
     const n = fds();
     const t0 = performance.now();
     for (let i = 0; i < 50; i++) {
-      const r = await netnsExec(name, 'true', [], { stdio: 'ignore' });
+      const r = await execInNetns(name, 'true', [], { stdio: 'ignore' });
       expect(r.code).toBe(0);
     }
     console.log(`netns exec (spawn to exit of /bin/true): ${((performance.now() - t0) / 50).toFixed(2)} ms each`);

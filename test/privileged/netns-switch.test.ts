@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { currentNetnsInode, withNetns, withNewNetns, type NetnsRef } from '../../src/netlink/netns.js';
-import { netnsAdd, netnsPids } from '../../src/ops/netns.js';
+import { addNetns, listNetnsPids } from '../../src/ops/netns.js';
 import { privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 
 const here = () => statSync('/proc/thread-self/ns/net').ino;
@@ -16,7 +16,7 @@ privileged('withNetns: the scoped namespace switch', () => {
   const children: ChildProcess[] = [];
   beforeEach(async () => {
     name = uniqueName('sw');
-    await netnsAdd(name);
+    await addNetns(name);
     home = here();
   });
   afterEach(() => {
@@ -30,7 +30,7 @@ privileged('withNetns: the scoped namespace switch', () => {
     const target = statSync(`/run/netns/${name}`).ino;
     const child = spawn('ip', ['netns', 'exec', name, 'sleep', '30'], { stdio: 'ignore' });
     children.push(child);
-    for (let i = 0; i < 200 && !(await netnsPids(name)).includes(child.pid!); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && !(await listNetnsPids(name)).includes(child.pid!); i++) await new Promise((r) => setTimeout(r, 10));
     const fd = openSync(`/run/netns/${name}`, 'r');
     try {
       const refs: NetnsRef[] = [name, { name }, `/run/netns/${name}`, { path: `/run/netns/${name}` }, { pid: child.pid! }, { fd }];

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { sysctlGet, sysctlSet } from '../../src/ops/sysctl.js';
+import { getSysctl, setSysctl } from '../../src/ops/sysctl.js';
 import { freshNetns, inNs, privileged } from '../helpers/privileged.js';
 
 const hostValue = (file: string) => readFileSync(`/proc/sys/${file}`, 'utf8').trim();
@@ -15,45 +15,45 @@ privileged('sysctl in a namespace', () => {
   it('net.ipv4.ip_forward: set inside, seen inside by sysctl, the host unchanged', async () => {
     const host = hostValue('net/ipv4/ip_forward');
     const flipped = host === '1' ? '0' : '1';
-    await sysctlSet('net.ipv4.ip_forward', flipped, { netns: ns() });
+    await setSysctl('net.ipv4.ip_forward', flipped, { netns: ns() });
     expect(oracle(ns(), 'net.ipv4.ip_forward')).toBe(flipped);
-    expect(await sysctlGet('net.ipv4.ip_forward', { netns: ns() })).toBe(flipped);
-    expect(await sysctlGet('net/ipv4/ip_forward', { netns: ns() })).toBe(flipped);
+    expect(await getSysctl('net.ipv4.ip_forward', { netns: ns() })).toBe(flipped);
+    expect(await getSysctl('net/ipv4/ip_forward', { netns: ns() })).toBe(flipped);
     expect(hostValue('net/ipv4/ip_forward')).toBe(host);
-    expect(await sysctlGet('net.ipv4.ip_forward')).toBe(host);
+    expect(await getSysctl('net.ipv4.ip_forward')).toBe(host);
   });
 
   it('net.bridge.bridge-nf-call-iptables (a dashed key), and booleans', async () => {
     const key = 'net.bridge.bridge-nf-call-iptables';
     const host = hostValue('net/bridge/bridge-nf-call-iptables');
-    expect(await sysctlGet(key, { netns: ns() })).toBe(oracle(ns(), key));
-    await sysctlSet(key, false, { netns: ns() });
+    expect(await getSysctl(key, { netns: ns() })).toBe(oracle(ns(), key));
+    await setSysctl(key, false, { netns: ns() });
     expect(oracle(ns(), key)).toBe('0');
-    await sysctlSet(key, true, { netns: ns() });
+    await setSysctl(key, true, { netns: ns() });
     expect(oracle(ns(), key)).toBe('1');
     expect(hostValue('net/bridge/bridge-nf-call-iptables')).toBe(host);
   });
 
   it('a "/" inside a dotted key stands for a dot in a link name', async () => {
     inNs(ns(), 'ip link add tsipv.10 type veth peer name tsipw');
-    await sysctlSet('net.ipv4.conf.tsipv/10.forwarding', 1, { netns: ns() });
+    await setSysctl('net.ipv4.conf.tsipv/10.forwarding', 1, { netns: ns() });
     expect(oracle(ns(), 'net.ipv4.conf.tsipv/10.forwarding')).toBe('1');
-    expect(await sysctlGet('net/ipv4/conf/tsipv.10/forwarding', { netns: ns() })).toBe('1');
+    expect(await getSysctl('net/ipv4/conf/tsipv.10/forwarding', { netns: ns() })).toBe('1');
   });
 
   it('multi-value keys read as sysctl prints them', async () => {
     const key = 'net.ipv4.ping_group_range';
-    await sysctlSet(key, '0 100', { netns: ns() });
-    expect(await sysctlGet(key, { netns: ns() })).toBe(oracle(ns(), key));
-    expect((await sysctlGet(key, { netns: ns() })).split(/\s+/)).toEqual(['0', '100']);
+    await setSysctl(key, '0 100', { netns: ns() });
+    expect(await getSysctl(key, { netns: ns() })).toBe(oracle(ns(), key));
+    expect((await getSysctl(key, { netns: ns() })).split(/\s+/)).toEqual(['0', '100']);
   });
 
   it('clear errors: unknown key, bad value, bad key, unknown namespace', async () => {
-    await expect(sysctlGet('net.ipv4.tsip_nope', { netns: ns() })).rejects.toThrow('sysctl: cannot read /proc/sys/net/ipv4/tsip_nope: No such file or directory');
-    await expect(sysctlSet('net.ipv4.tsip_nope', 1, { netns: ns() })).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(sysctlSet('net.ipv4.ip_forward', 'banana', { netns: ns() })).rejects.toThrow('sysctl: setting key "net.ipv4.ip_forward": Invalid argument');
-    await expect(sysctlGet('net..ipv4', { netns: ns() })).rejects.toThrow(/invalid key/);
-    await expect(sysctlGet('net/../../etc/passwd')).rejects.toThrow(/invalid key/);
-    await expect(sysctlGet('net.ipv4.ip_forward', { netns: 'tsip-no-such-ns' })).rejects.toThrow('Cannot open network namespace "tsip-no-such-ns": No such file or directory');
+    await expect(getSysctl('net.ipv4.tsip_nope', { netns: ns() })).rejects.toThrow('sysctl: cannot read /proc/sys/net/ipv4/tsip_nope: No such file or directory');
+    await expect(setSysctl('net.ipv4.tsip_nope', 1, { netns: ns() })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(setSysctl('net.ipv4.ip_forward', 'banana', { netns: ns() })).rejects.toThrow('sysctl: setting key "net.ipv4.ip_forward": Invalid argument');
+    await expect(getSysctl('net..ipv4', { netns: ns() })).rejects.toThrow(/invalid key/);
+    await expect(getSysctl('net/../../etc/passwd')).rejects.toThrow(/invalid key/);
+    await expect(getSysctl('net.ipv4.ip_forward', { netns: 'tsip-no-such-ns' })).rejects.toThrow('Cannot open network namespace "tsip-no-such-ns": No such file or directory');
   });
 });

@@ -1,5 +1,5 @@
 // `ip netns list` and `ip netns list-id` printed by tsip against iproute2
-// 6.1. The lists are read with tsip's ops (netnsList, netnsListIds) from a
+// 6.1. The lists are read with tsip's ops (listNetns, listNetnsIds) from a
 // fresh namespace, so the ids are those it gives its peers.
 //
 // /run/netns is shared with every other test running on the machine: its
@@ -10,7 +10,7 @@
 
 import { expect, it } from 'vitest';
 import { formatNetnsList, formatNsidList } from '../../src/cli/print/netns.js';
-import { netnsList, netnsListIds } from '../../src/ops/netns.js';
+import { listNetns, listNetnsIds } from '../../src/ops/netns.js';
 import { freshNetns, ip, privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 import { expectSameOutput, ipOut } from '../helpers/print-compare.js';
 
@@ -34,7 +34,7 @@ privileged('ip netns list / list-id, printed as iproute2 6.1 prints them', () =>
       for (const [json, pretty] of [[false, false], [true, false], [true, true]] as const) {
         const flags = [...(json ? ['-j'] : []), ...(pretty ? ['-p'] : [])];
         const theirs = ipOut('-n', ns(), ...flags, 'netns', 'list');
-        const ours = formatNetnsList(await netnsList({ netns: ns() }), { json, pretty });
+        const ours = formatNetnsList(await listNetns({ netns: ns() }), { json, pretty });
         const a = onlyMine(ours, json, pretty, mine);
         const b = onlyMine(theirs, json, pretty, mine);
         if (json) expect(JSON.parse(a)).toEqual(JSON.parse(b));
@@ -47,7 +47,7 @@ privileged('ip netns list / list-id, printed as iproute2 6.1 prints them', () =>
 
       for (const flags of [[], ['-j'], ['-j', '-p']]) {
         const theirs = ipOut('-n', ns(), ...flags, 'netns', 'list-id');
-        const ours = formatNsidList(await netnsListIds({ netns: ns() }), { json: flags.includes('-j'), pretty: flags.includes('-p') });
+        const ours = formatNsidList(await listNetnsIds({ netns: ns() }), { json: flags.includes('-j'), pretty: flags.includes('-p') });
         expectSameOutput(ours, theirs, flags.includes('-j'), undefined, `ip ${flags.join(' ')} netns list-id`);
       }
       expect(ipOut('-n', ns(), 'netns', 'list-id')).toContain(`nsid 5 (iproute2 netns name: ${peers[0]})\n`);
@@ -66,7 +66,7 @@ privileged('ip netns list / list-id, printed as iproute2 6.1 prints them', () =>
       ip('-n', a, 'netns', 'set', b, '9');
       for (const flags of [[], ['-j']]) {
         const theirs = ipOut('-n', ns(), ...flags, 'netns', 'list-id', 'target-nsid', '3');
-        const ours = formatNsidList(await netnsListIds({ netns: ns(), targetNsid: 3 }), { json: flags.includes('-j') });
+        const ours = formatNsidList(await listNetnsIds({ netns: ns(), targetNsid: 3 }), { json: flags.includes('-j') });
         expectSameOutput(ours, theirs, flags.includes('-j'), undefined, `ip ${flags.join(' ')} netns list-id target-nsid 3`);
       }
     } finally {
@@ -78,7 +78,7 @@ privileged('ip netns list / list-id, printed as iproute2 6.1 prints them', () =>
   it('no peers: nothing, and [] under -j', async () => {
     for (const flags of [[], ['-j'], ['-j', '-p']]) {
       const theirs = ipOut('-n', ns(), ...flags, 'netns', 'list-id');
-      const ours = formatNsidList(await netnsListIds({ netns: ns() }), { json: flags.includes('-j'), pretty: flags.includes('-p') });
+      const ours = formatNsidList(await listNetnsIds({ netns: ns() }), { json: flags.includes('-j'), pretty: flags.includes('-p') });
       expectSameOutput(ours, theirs, flags.includes('-j'));
     }
   });

@@ -8,9 +8,9 @@ import { strerror } from '../../netlink/errno.js';
 import { OsError, UsageError } from '../../netlink/errors.js';
 import { validateNetnsName } from '../../netlink/netns.js';
 import {
-  netnsAdd, netnsAttach, netnsDelete, netnsIdentify, netnsList, netnsListIds, netnsPids, netnsSetId,
+  addNetns, attachNetns, deleteNetns, identifyNetns, listNetns, listNetnsIds, listNetnsPids, setNetnsId,
 } from '../../ops/netns.js';
-import { exitLike, netnsExec } from '../../ops/netns-exec.js';
+import { exitLike, execInNetns } from '../../ops/netns-exec.js';
 import { CliError, matches } from '../args.js';
 import type { CliContext } from '../context.js';
 import { formatNetnsList, formatNsidList } from '../print/netns.js';
@@ -55,7 +55,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const print = { json: opts.json, pretty: opts.pretty };
 
   if (matches(cmd, 'list') || cmd === 'show' || cmd === 'ls') {
-    io.out(formatNetnsList(await op(() => netnsList({ socketOptions: ctx.op.socketOptions })), print));
+    io.out(formatNetnsList(await op(() => listNetns({ socketOptions: ctx.op.socketOptions })), print));
     return 0;
   }
   if (matches(cmd, 'list-id')) {
@@ -64,7 +64,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       if (args[i] === 'target-nsid') targetNsid = Number(args[++i]);
       else throw new CliError(`Unknown argument: ${args[i]}`);
     }
-    io.out(formatNsidList(await op(() => netnsListIds({ ...ctx.op, targetNsid })), print));
+    io.out(formatNsidList(await op(() => listNetnsIds({ ...ctx.op, targetNsid })), print));
     return 0;
   }
   if (matches(cmd, 'help')) {
@@ -73,38 +73,38 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (matches(cmd, 'add')) {
     const n = name(args);
-    await op(() => netnsAdd(n));
+    await op(() => addNetns(n));
     return 0;
   }
   if (matches(cmd, 'attach')) {
     const n = name(args);
     if (args[1] === undefined) throw new CliError('No pid specified', 1);
-    await op(() => netnsAttach(n, Number(args[1])));
+    await op(() => attachNetns(n, Number(args[1])));
     return 0;
   }
   if (matches(cmd, 'set')) {
     const n = name(args);
     if (args[1] === undefined) throw new CliError('No netns id specified', 1);
     const id = args[1] === 'auto' ? 'auto' : Number(args[1]);
-    await op(() => netnsSetId(n, id, ctx.op));
+    await op(() => setNetnsId(n, id, ctx.op));
     return 0;
   }
   if (matches(cmd, 'delete')) {
     const n = name(args);
-    await op(() => netnsDelete(n));
+    await op(() => deleteNetns(n));
     return 0;
   }
   if (matches(cmd, 'identify')) {
     const pid = args[0] === undefined ? undefined : Number(args[0]);
     if (args[0] !== undefined && !/^\d+$/.test(args[0])) throw new CliError(`Specified string '${args[0]}' is not a pid`, 1);
-    for (const n of await op(() => netnsIdentify(pid))) io.out(`${n}\n`);
+    for (const n of await op(() => identifyNetns(pid))) io.out(`${n}\n`);
     return 0;
   }
   if (matches(cmd, 'pids')) {
     const n = name(args);
     let pids: number[];
     try {
-      pids = await netnsPids(n);
+      pids = await listNetnsPids(n);
     } catch (e) {
       // ip's wording here leaves the name out.
       if (e instanceof OsError) throw new CliError(`Cannot open network namespace: ${strerror(e.errno)}`, 1);
@@ -117,7 +117,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const n = name(args);
     if (args.length < 2) throw new CliError('No command specified', 1);
     try {
-      const r = await netnsExec(n, args[1]!, args.slice(2));
+      const r = await execInNetns(n, args[1]!, args.slice(2));
       // Die of the same signal, as a shell would show it.
       if (r.signal) exitLike(r);
       return r.code ?? 1;

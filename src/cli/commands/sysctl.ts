@@ -6,7 +6,7 @@
 // exit status 1.
 
 import { OsError, UsageError } from '../../netlink/errors.js';
-import { sysctlGet, sysctlSet } from '../../ops/sysctl.js';
+import { getSysctl, setSysctl } from '../../ops/sysctl.js';
 import type { CliContext } from '../context.js';
 
 /** The key as sysctl prints it: dotted, with a path's slashes turned to dots. */
@@ -40,12 +40,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     try {
       if (eq < 0) {
         if (write) throw new UsageError(`sysctl: "${arg}" must be of the form name=value`);
-        const value = await sysctlGet(arg, { netns });
+        const value = await getSysctl(arg, { netns });
         ctx.io.out(valuesOnly ? `${value}\n` : `${displayKey(arg)} = ${value}\n`);
       } else {
         const key = arg.slice(0, eq).trim();
         const value = arg.slice(eq + 1).trim();
-        await sysctlSet(key, value, { netns });
+        await setSysctl(key, value, { netns });
         if (!quiet) ctx.io.out(valuesOnly ? `${value}\n` : `${displayKey(key)} = ${value}\n`);
       }
     } catch (e) {
