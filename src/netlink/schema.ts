@@ -116,6 +116,13 @@ export function attrSet(name: string, prefix: string, specs: AttrSpec[]): AttrSe
 export const resolveSet = (c: SetChoice | undefined, siblings: Attrs): AttrSet | undefined =>
   typeof c === 'function' ? c(siblings) : c;
 
+/**
+ * How deep attributes may nest before decoding gives up with a DecodeError.
+ * The kernel's own policies stop at 10 (MAX_POLICY_RECURSION_DEPTH); the
+ * deepest message tsip knows (an nf_tables verdict) is 7 names deep.
+ */
+export const MAX_NEST_DEPTH = 32;
+
 const FIXED: Partial<Record<AttrType, number>> = {
   u8: 1, s8: 1, u16: 2, s16: 2, be16: 2, u32: 4, s32: 4, be32: 4, u64: 8, s64: 8, be64: 8, flag: 0,
 };
@@ -182,6 +189,10 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
  * `path` names where they sit, for errors.
  */
 export function decodeAttrs(set: AttrSet, buf: Buffer, start: number, end: number, path: readonly string[] = [set.name]): Attrs {
+  // Sets can hold themselves (VETH_INFO_PEER holds a link message, a
+  // nexthop in RTA_MULTIPATH holds RTA_*): without a bound, 64 KiB of
+  // nests overflow the stack (RangeError). The path grows by one name a level.
+  if (path.length > MAX_NEST_DEPTH) throw new DecodeError(path.slice(0, 3).concat('...', path.slice(-2)), `nested more than ${MAX_NEST_DEPTH} levels deep`);
   const out: Attrs = {};
   let off = start;
   while (off + NLA_HDRLEN <= end) {
@@ -286,8 +297,10 @@ function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer,
     case 'nested': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
       const set = resolveSet(spec.nested, siblings);
-      if (!set || Buffer.isBuffer(value)) w.bytes(value as Buffer);
-      else encodeAttrs(set, value as Attrs, w, here);
+      if (Buffer.isBuffer(value)) w.bytes(value);
+      else if (set) encodeAttrs(set, value as Attrs, w, here);
+      // e.g. IFLA_INFO_DATA decoded with the set of one kind, its IFLA_INFO_KIND then changed
+      else throw encodeError(here, 'no attribute set to encode this object with (its selector names none): pass the bytes');
       w.endAttr(at);
       return;
     }

@@ -18,7 +18,7 @@ import {
 import { errnoName } from './errno.js';
 import { NLA_HDRLEN, nlaAlign } from './nlattr.js';
 import { NLMSG_HDRLEN, nlmsghdr, splitMessages, type RawMessage } from './nlmsghdr.js';
-import { decodeAttrValue, resolveSet, type AttrSet, type Attrs, type MessageFamily } from './schema.js';
+import { MAX_NEST_DEPTH, decodeAttrValue, resolveSet, type AttrSet, type Attrs, type MessageFamily } from './schema.js';
 import type { Struct } from './struct.js';
 
 /** What the tracer needs to know of a protocol. */
@@ -78,6 +78,12 @@ function structLine(s: Struct<unknown>, buf: Buffer, at: number, end: number): s
 
 function attrLines(set: AttrSet | undefined, buf: Buffer, start: number, end: number, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
+  // Self-nesting sets (a veth peer's link message, a nexthop's RTA_*) would
+  // otherwise recurse until the stack overflows.
+  if (depth > MAX_NEST_DEPTH) {
+    out.push(`${hex4(start)} ${pad}!! nested deeper than ${MAX_NEST_DEPTH} levels: ${end - start} bytes not shown`);
+    return;
+  }
   const siblings: Attrs = {};
   let off = start;
   while (off + NLA_HDRLEN <= end) {
@@ -107,7 +113,7 @@ function attrLines(set: AttrSet | undefined, buf: Buffer, start: number, end: nu
     } else {
       let text: string;
       try {
-        const v = decodeAttrValue(spec, buf, ps, pe, siblings, [spec.name]);
+        const v = decodeAttrValue(spec, buf, ps, pe, siblings, []); // the path gets spec.name inside
         siblings[spec.name] = v;
         text = formatValue(v);
       } catch (e) {
@@ -147,7 +153,8 @@ function messageLines(m: RawMessage, proto: TraceProtocol, out: string[]): void 
       const e = nlmsghdr.decode(buf, start + 4);
       const echoed = hdr.nlmsg_flags & NLM_F_CAPPED ? NLMSG_HDRLEN : e.nlmsg_len;
       out.push(`${hex4(start + 4)}   msg: nlmsg_len=${e.nlmsg_len} nlmsg_type=${proto.typeName(e.nlmsg_type)} nlmsg_seq=${e.nlmsg_seq}${echoed > NLMSG_HDRLEN ? ` (+${echoed - NLMSG_HDRLEN} bytes of the request echoed)` : ''}`);
-      extackLines(buf, start + 4 + nlaAlign(echoed), end, out);
+      // the echoed length is untrusted: past the end there are no TLVs to show
+      if (echoed <= end - start - 4) extackLines(buf, start + 4 + nlaAlign(echoed), end, out);
     }
     return;
   }
