@@ -146,7 +146,9 @@ export function decodeError(m: RawMessage): KernelAnswer {
   if (end - start >= nlmsgerr.size) {
     request = nlmsghdr.decode(buf, start + 4, NLMSG_HDRLEN, ['nlmsgerr', 'msg']);
     const echoed = hdr.nlmsg_flags & NLM_F_CAPPED ? NLMSG_HDRLEN : request.nlmsg_len;
-    tlvs = start + 4 + nlmsgAlign(echoed);
+    // The echoed nlmsg_len is a u32 from the wire: past the end, there is no
+    // room for TLVs (and nlmsgAlign of a length >= 2^31 would be negative).
+    tlvs = echoed > end - start - 4 ? end : start + 4 + nlmsgAlign(echoed);
   }
   const extack = hdr.nlmsg_flags & NLM_F_ACK_TLVS && tlvs < end ? decodeExtAck(buf, tlvs, end) : {};
   return { errno: error === 0 ? 0 : -error, request, extack };
