@@ -138,10 +138,17 @@ export const EXPR_DATA: Readonly<Record<string, AttrSet>> = {
   target: targetAttrs,
 };
 
+/**
+ * The set an expression's name selects: own keys only, since the name is
+ * text from the wire ("toString" must not find Object.prototype's).
+ */
+const exprData = (name: unknown): AttrSet | undefined =>
+  typeof name === 'string' && Object.hasOwn(EXPR_DATA, name) ? EXPR_DATA[name] : undefined;
+
 /** enum nft_expr_attributes: one expression */
 export const exprAttrs = attrSet('expr-attrs', 'NFTA_EXPR_', [
   { id: 1, name: 'NFTA_EXPR_NAME', type: 'string' },
-  { id: 2, name: 'NFTA_EXPR_DATA', type: 'nested', flags: N, nested: (s: Attrs) => EXPR_DATA[s.NFTA_EXPR_NAME as string] },
+  { id: 2, name: 'NFTA_EXPR_DATA', type: 'nested', flags: N, nested: (s: Attrs) => exprData(s.NFTA_EXPR_NAME) },
 ]);
 
 /** enum nft_list_attributes: the list NFTA_RULE_EXPRESSIONS holds */
