@@ -10,13 +10,13 @@ export type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 type Loader = () => Promise<Command>;
 
 export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
-  ['address', null],
+  ['address', () => import('./commands/address.js').then((m) => m.run)],
   ['addrlabel', null],
   ['maddress', null],
-  ['route', null],
+  ['route', () => import('./commands/route.js').then((m) => m.run)],
   ['rule', null],
-  ['neighbor', null],
-  ['neighbour', null],
+  ['neighbor', () => import('./commands/neigh.js').then((m) => m.run)],
+  ['neighbour', () => import('./commands/neigh.js').then((m) => m.run)],
   ['ntable', null],
   ['ntbl', null],
   ['link', null],

@@ -3,7 +3,8 @@
 // ip/ipaddress.c ipaddr_modify(), as iproute2 6.1 reads it: the request is
 // built while the arguments are read, then the link is looked up and one
 // RTM_NEWADDR / RTM_DELADDR goes out. What ip leaves to the kernel (a label
-// of another link's name, nodad on IPv4: a warning) is left to it here too.
+// of another link's name) is left to it here too; the flags ip refuses
+// (nodad on IPv4, permanent) it warns about and leaves out, as ip does.
 
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
 import { IFA_F, INFINITY_LIFE_TIME, address } from '../../netlink/rtnl/address.js';
@@ -18,10 +19,19 @@ import { ADDRESS_USAGE } from './ip-usage.js';
 import { bytesOf, getAddr, getUnsigned, preferredFamily, scopeId } from './ip-parse.js';
 import { nameToIndex, withSession } from './rtnl-session.js';
 
-/** The flags ip sets by keyword (ipaddr_modify's CONFFLAG-LIST). */
-const CONF_FLAGS: Readonly<Record<string, number>> = {
-  home: IFA_F.IFA_F_HOMEADDRESS, nodad: IFA_F.IFA_F_NODAD, mngtmpaddr: IFA_F.IFA_F_MANAGETEMPADDR,
-  noprefixroute: IFA_F.IFA_F_NOPREFIXROUTE, autojoin: IFA_F.IFA_F_MCAUTOJOIN,
+/**
+ * ip's ifa_flag_data[]: each flag word, whether the kernel alone sets it
+ * (ip warns "not mutable" and sends nothing), and whether it is IPv6's
+ * only (ip warns and leaves it out when the family is not IPv6 yet).
+ */
+const FLAG_WORDS: Readonly<Record<string, readonly [mask: number, readonly: boolean, v6only: boolean]>> = {
+  secondary: [IFA_F.IFA_F_SECONDARY, true, false], temporary: [IFA_F.IFA_F_SECONDARY, true, false],
+  nodad: [IFA_F.IFA_F_NODAD, false, true], optimistic: [IFA_F.IFA_F_OPTIMISTIC, false, true],
+  dadfailed: [IFA_F.IFA_F_DADFAILED, true, true], home: [IFA_F.IFA_F_HOMEADDRESS, false, true],
+  deprecated: [IFA_F.IFA_F_DEPRECATED, true, true], tentative: [IFA_F.IFA_F_TENTATIVE, true, true],
+  permanent: [IFA_F.IFA_F_PERMANENT, true, true], mngtmpaddr: [IFA_F.IFA_F_MANAGETEMPADDR, false, true],
+  noprefixroute: [IFA_F.IFA_F_NOPREFIXROUTE, false, false], autojoin: [IFA_F.IFA_F_MCAUTOJOIN, false, false],
+  'stable-privacy': [IFA_F.IFA_F_STABLE_PRIVACY, true, true],
 };
 
 /** set_lifetime(): "forever" or a u32. */
@@ -126,8 +136,11 @@ export async function modifyAddress(cmd: Cmd, argv: string[], ctx: CliContext): 
       const v = lifetime(preferredArg);
       if (v === undefined) throw invarg('preferred_lft value', preferredArg);
       preferred = v;
-    } else if (a in CONF_FLAGS) {
-      flags |= CONF_FLAGS[a]!;
+    } else if (Object.hasOwn(FLAG_WORDS, a)) {
+      const [mask, readonly, v6only] = FLAG_WORDS[a]!;
+      if (readonly) ctx.io.err(`Warning: ${a} option is not mutable from userspace\n`);
+      else if (v6only && family !== AF_INET6) ctx.io.err(`Warning: ${a} option can be set only for IPv6 addresses\n`);
+      else flags |= mask;
     } else {
       const v = a === 'local' ? args.value() : a;
       if (matches(v, 'help')) return usage(ctx);
