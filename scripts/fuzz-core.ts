@@ -639,13 +639,14 @@ export interface RunStats {
 }
 
 /** Run cases [from, to) of `seed` (every `step`-th, for workers), calling `progress` now and then. */
-export function runRange(seed: number, from: number, to: number, step = 1, opts: { maxFailures?: number; progress?: (done: number) => void } = {}): RunStats {
+export function runRange(seed: number, from: number, to: number, step = 1, opts: { maxFailures?: number; progress?: (done: number) => void; beforeCase?: (index: number) => void } = {}): RunStats {
   const failures: Failure[] = [];
   const slowest = { index: -1, ms: 0 };
   const outcomes = newOutcomes();
   const t0 = performance.now();
   let cases = 0;
   for (let i = from; i < to; i += step) {
+    opts.beforeCase?.(i);
     const t = performance.now();
     const f = checkCase(makeCase(seed, i), outcomes);
     const ms = performance.now() - t;

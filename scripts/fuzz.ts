@@ -7,6 +7,7 @@
 //   npx tsx scripts/fuzz.ts --cases 5000000 --seed 7
 //   npx tsx scripts/fuzz.ts --seed 7 --case 123456 --verbose    one case, replayed
 //   npx tsx scripts/fuzz.ts --json out.json          the figures, for docs/RELIABILITY.md
+//   npx tsx scripts/fuzz.ts --cases 20000 --inject-hang 5000 --hang-seconds 3   the watchdog, tested
 //
 // Deterministic: a case is a function of (seed, index) alone, whatever the
 // number of workers. A worker whose case count stops moving for
@@ -24,8 +25,9 @@ interface Job {
   cases: number;
   worker: number;
   workers: number;
-  /** per worker: [cases done, case now running] */
+  /** per worker: [cases done, unused] */
   progress: SharedArrayBuffer;
+  injectHang?: number;
 }
 
 /**
@@ -47,6 +49,10 @@ if (!isMainThread) {
   const r = runRange(job.seed, job.worker, job.cases, job.workers, {
     maxFailures: 50,
     progress: (done) => Atomics.store(progress, job.worker * 2, done),
+    // --inject-hang N: case N never returns (a test of the watchdog itself)
+    beforeCase: job.injectHang === undefined ? undefined : (i) => {
+      if (i === job.injectHang) for (;;);
+    },
   });
   parentPort!.postMessage(r);
 } else {
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
   const cases = Number(arg('cases', '1000000'));
   const workers = Math.max(1, Number(arg('workers', String(availableParallelism()))));
   const hangSeconds = Number(arg('hang-seconds', '10'));
+  const inject = arg('inject-hang');
   const progress = new SharedArrayBuffer(workers * 2 * 4);
   const counts = new Int32Array(progress);
   console.log(`fuzz: ${cases} cases, seed ${seed}, ${workers} workers, corpus of ${corpus().length} datagrams`);
@@ -76,7 +83,7 @@ async function main(): Promise<void> {
   const running = new Set<Worker>();
   let hang: string | undefined;
   const results = Array.from({ length: workers }, (_, w) => new Promise<RunStats>((resolve, reject) => {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { seed, cases, worker: w, workers, progress } satisfies Job });
+    const worker = new Worker(WORKER_ENTRY, { workerData: { seed, cases, worker: w, workers, progress, injectHang: inject === undefined ? undefined : Number(inject) } satisfies Job });
     running.add(worker);
     worker.once('message', resolve);
     worker.once('error', reject);
