@@ -32,6 +32,9 @@ export type { Route, RouteSpec, NexthopSpec, RouteMetrics, ListRoutesOptions, Ge
 export { addNeighbour, deleteNeighbour, listNeighbours, replaceNeighbour } from './ops/neigh.js';
 export type { Neighbour, NeighbourSpec, DeleteNeighbourSpec, ListNeighboursOptions } from './ops/neigh.js';
 
+export { addAddresses, addLinks, addRoutes, deleteAddresses, deleteLinks, deleteRoutes, replaceRoutes, streamRouteChunks, streamRoutes } from './ops/bulk.js';
+export type { BulkOptions, BulkResult } from './ops/bulk.js';
+
 export { monitor } from './ops/monitor.js';
 export type { MonitorEvent, MonitorOptions, MonitorOverflow, MonitorItem } from './ops/monitor.js';
 export { ping } from './ops/ping.js';
@@ -45,7 +48,7 @@ export type { LinkRef } from './ops/resolve.js';
 
 /* ---- the wire ---- */
 export { NetlinkSocket, NETLINK_ROUTE_PROTOCOL } from './netlink/socket.js';
-export type { Protocol, SocketOptions, TraceHook } from './netlink/socket.js';
+export type { BatchOptions, BatchRequest, BatchResult, DumpStreamOptions, Protocol, SocketOptions, TraceHook } from './netlink/socket.js';
 export { withNetns, currentNetnsInode } from './netlink/netns.js';
 export type { NetnsRef } from './netlink/netns.js';
 export { DecodeError, DumpInterruptedError, NetlinkError, OsError, TimeoutError, UsageError } from './netlink/errors.js';

@@ -38,18 +38,48 @@ export function formatIP(b: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** 4 bytes from "a.b.c.d", or undefined when the text is not an IPv4 address. */
+/** Address text from the `len` bytes at `off` (4 or 16), without making a view first; undefined for other lengths. */
+export function formatIPAt(b: Uint8Array, off: number, len: number): string | undefined {
+  if (len === 4) return formatIPv4(b, off);
+  if (len === 16) return formatIPv6(b, off);
+  return undefined;
+}
+
+/**
+ * 4 bytes from "a.b.c.d", or undefined when the text is not an IPv4 address:
+ * four parts of one to three digits, each at most 255 (leading zeros allowed).
+ * Scanned by hand, without split() or a regular expression: bulk operations
+ * parse one per route or address (bench/micro/codec-cost.ts).
+ */
 export function parseIPv4(s: string): Buffer | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out = Buffer.alloc(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+  const n = s.length;
+  if (n < 7 || n > 15) return undefined;
+  let part = 0, value = 0, digits = 0;
+  let a = 0, b = 0, c = 0;
+  for (let i = 0; i < n; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 46 /* . */) {
+      if (digits === 0 || part === 3) return undefined;
+      if (part === 0) a = value;
+      else if (part === 1) b = value;
+      else c = value;
+      part++;
+      value = 0;
+      digits = 0;
+    } else if (ch >= 48 && ch <= 57) {
+      if (++digits > 3) return undefined;
+      value = value * 10 + (ch - 48);
+      if (value > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
+  if (part !== 3 || digits === 0) return undefined;
+  const out = Buffer.allocUnsafe(4);
+  out[0] = a;
+  out[1] = b;
+  out[2] = c;
+  out[3] = value;
   return out;
 }
 

@@ -11,28 +11,74 @@
 //   reads and writes them in place, subarrays included.
 // - NULL pointers are passed as a 64-bit 0, so calls that may take NULL get
 //   their own parameter lists.
-// - Each binding is a reused literal handed to load(): measured at about
-//   1.5 µs a call against 3.7 µs through define().
+// - Each binding is a reused literal handed to load() (cheaper than define()).
 // - ffi-rs must be loaded on the main thread first (a worker that loads it
 //   first crashes the process when it exits), and close() is never called.
+//
+// What a call costs (bench/micro/ffi-cost.ts; bench/README.md has the table):
+// ffi-rs converts every argument through N-API on every call, so the cost
+// grows with the arguments: about 2.8 µs for a call without any, about
+// 0.8 µs more per integer, 1.5 µs more for errno: true, and about 3 µs more
+// for each Buffer passed as U8Array (against the same pointer passed as a
+// number). So the hot calls (send, recv, recvmmsg) are the 4-argument
+// send(2)/recv(2), not the 6-argument sendto/recvfrom, and a Buffer whose
+// memory tsip reuses (a socket's read buffer, its write buffer) is passed
+// as its address, a number: see pointerOf().
+//
+// Loading: ffi-rs's index.js picks its native binding after asking
+// process.report whether the C library is musl, which costs 10 to 30 ms of
+// every start-up. On glibc (the platform packages are only installed there)
+// the binding is loaded directly; ffi-rs's JS wrapper only rewrote array
+// parameter types into { ffiTypeTag: Array, type, length } objects on every
+// call (keeping the first call's length in a reused literal: the length is
+// not used for a parameter, the pointer is passed and the callee may use the
+// whole Buffer), which the bindings below declare once, up front.
 
-import { DataType, load, open } from 'ffi-rs';
+import { createRequire } from 'node:module';
 import { OsError } from './errors.js';
 
+type Ffi = typeof import('ffi-rs');
+const requireCjs = createRequire(import.meta.url);
+
+function loadFfi(): Ffi {
+  if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) {
+    try {
+      const native = requireCjs(`@yuuang/ffi-rs-linux-${process.arch}-gnu`) as Ffi;
+      if (typeof native.load === 'function' && native.DataType && native.FFITypeTag) return native;
+    } catch {
+      /* not installed or not loadable here: the wrapper finds the right one */
+    }
+  }
+  return requireCjs('ffi-rs') as Ffi;
+}
+
+const ffi = loadFfi();
+const { DataType, FFITypeTag } = ffi;
+const load = ffi.load;
 const LIB = 'libc';
-open({ library: LIB, path: 'libc.so.6' });
+ffi.open({ library: LIB, path: 'libc.so.6' });
+
+/** A parameter type as ffi-rs's native side takes it. */
+type ParamType = number | { ffiTypeTag: number; type: number; length: number };
 
 interface Binding {
   library: string;
   funcName: string;
-  retType: DataType;
-  paramsType: DataType[];
+  retType: number;
+  paramsType: ParamType[];
   paramsValue: unknown[];
   errno: true;
+  freeResultMemory: false;
 }
 
-function bind_(funcName: string, retType: DataType, paramsType: DataType[]): Binding {
-  return { library: LIB, funcName, retType, paramsType, paramsValue: [], errno: true };
+/** A Buffer parameter (the native side wants the array form; its length is unused for parameters). */
+const BUF: ParamType = { ffiTypeTag: (FFITypeTag as unknown as { Array: number }).Array, type: DataType.U8Array, length: 0 };
+
+function bind_(funcName: string, retType: number, paramsType: Array<number | 'buf'>): Binding {
+  return {
+    library: LIB, funcName, retType, paramsType: paramsType.map((t) => (t === 'buf' ? BUF : t)),
+    paramsValue: [], errno: true, freeResultMemory: false,
+  };
 }
 
 /** Calls made through this module, by name: for benchmarks and the trace. */
@@ -51,33 +97,70 @@ function call(b: Binding, args: unknown[], detail?: string): number {
   return r.value;
 }
 
-const { I32, I64, U32, U64, U8Array, String: Str } = DataType;
+const { I32, I64, U32, U64, String: Str } = DataType;
+const U8A = 'buf' as const;
 
 const SOCKET = bind_('socket', I32, [I32, I32, I32]);
-const BIND = bind_('bind', I32, [I32, U8Array, I32]);
-const CONNECT = bind_('connect', I32, [I32, U8Array, I32]);
-const GETSOCKNAME = bind_('getsockname', I32, [I32, U8Array, U8Array]);
-const SETSOCKOPT = bind_('setsockopt', I32, [I32, I32, I32, U8Array, I32]);
-const GETSOCKOPT = bind_('getsockopt', I32, [I32, I32, I32, U8Array, U8Array]);
-const SEND = bind_('sendto', I64, [I32, U8Array, U64, I32, I64, I32]);
-const SENDTO = bind_('sendto', I64, [I32, U8Array, U64, I32, U8Array, I32]);
-const RECV = bind_('recvfrom', I64, [I32, U8Array, U64, I32, I64, I64]);
-const RECVFROM = bind_('recvfrom', I64, [I32, U8Array, U64, I32, U8Array, U8Array]);
-const RECVMSG = bind_('recvmsg', I64, [I32, U8Array, I32]);
+const BIND = bind_('bind', I32, [I32, U8A, I32]);
+const CONNECT = bind_('connect', I32, [I32, U8A, I32]);
+const GETSOCKNAME = bind_('getsockname', I32, [I32, U8A, U8A]);
+const SETSOCKOPT = bind_('setsockopt', I32, [I32, I32, I32, U8A, I32]);
+const GETSOCKOPT = bind_('getsockopt', I32, [I32, I32, I32, U8A, U8A]);
+const SEND = bind_('send', I64, [I32, U8A, U64, I32]);
+const SEND_AT = bind_('send', I64, [I32, U64, U64, I32]);
+const SENDTO = bind_('sendto', I64, [I32, U8A, U64, I32, U8A, I32]);
+const RECV = bind_('recv', I64, [I32, U8A, U64, I32]);
+const RECV_AT = bind_('recv', I64, [I32, U64, U64, I32]);
+const RECVFROM = bind_('recvfrom', I64, [I32, U8A, U64, I32, U8A, U8A]);
+const RECVMSG = bind_('recvmsg', I64, [I32, U8A, I32]);
 const CLOSE = bind_('close', I32, [I32]);
-const POLL = bind_('poll', I32, [U8Array, U64, I32]);
+const POLL = bind_('poll', I32, [U8A, U64, I32]);
 const SETNS = bind_('setns', I32, [I32, I32]);
 const UNSHARE = bind_('unshare', I32, [I32]);
 const UMOUNT2 = bind_('umount2', I32, [Str, I32]);
-const IOCTL_PTR = bind_('ioctl', I32, [I32, U64, U8Array]);
+const IOCTL_PTR = bind_('ioctl', I32, [I32, U64, U8A]);
 const IOCTL_INT = bind_('ioctl', I32, [I32, U64, I64]);
 const EVENTFD = bind_('eventfd', I32, [I32, I32]);
 const GETTID = bind_('gettid', I32, []);
-const CLOCK_GETTIME = bind_('clock_gettime', I32, [I32, U8Array]);
-const MEMMOVE_ADDR = bind_('memmove', U64, [U8Array, U8Array, U64]);
-const RECVMMSG = bind_('recvmmsg', I32, [I32, U8Array, U32, I32, I64]);
+const CLOCK_GETTIME = bind_('clock_gettime', I32, [I32, U8A]);
+const MEMMOVE_ADDR = bind_('memmove', U64, [U8A, U8A, U64]);
+const RECVMMSG = bind_('recvmmsg', I32, [I32, U8A, U32, I32, I64]);
+const RECVMMSG_AT = bind_('recvmmsg', I32, [I32, U64, U32, I32, I64]);
 const FCHDIR = bind_('fchdir', I32, [I32]);
 const SIGNAL = bind_('signal', I64, [I32, I64]);
+
+/*
+ * Buffers passed by address. The address of a Buffer's memory is stable
+ * while its ArrayBuffer lives: V8 never moves an ArrayBuffer's backing store
+ * (only a typed array of at most 64 bytes may start on the JS heap, and it is
+ * moved off for good the first time native code asks for its address). So
+ * the base address of each ArrayBuffer is asked once (addressOf(), itself a
+ * call) and kept in a WeakMap; the pointer of any view is base + byteOffset.
+ * Only buffers seen a second time get an address: a one-off Buffer is passed
+ * as a U8Array, which is cheaper than asking its address first.
+ */
+const bases = new WeakMap<ArrayBufferLike, number>();
+const seenOnce = new WeakSet<ArrayBufferLike>();
+
+/**
+ * The address of `buf`'s first byte as a number, when tsip keeps that
+ * Buffer's memory (it was seen before); undefined for a Buffer seen the
+ * first time (pass it as a U8Array then). The caller keeps `buf` referenced
+ * for as long as the address is used.
+ */
+export function pointerOf(buf: Buffer): number | undefined {
+  const ab = buf.buffer;
+  const base = bases.get(ab);
+  if (base !== undefined) return base + buf.byteOffset;
+  if (ab.byteLength <= 64) return undefined;
+  if (!seenOnce.has(ab)) {
+    seenOnce.add(ab);
+    return undefined;
+  }
+  const at = Number(addressOf(buf)) - buf.byteOffset;
+  bases.set(ab, at);
+  return at + buf.byteOffset;
+}
 
 /** socket(2) */
 export function socket(domain: number, type: number, protocol: number): number {
@@ -123,9 +206,10 @@ export function getsockoptInt(fd: number, level: number, name: number): number {
   return b.readInt32LE(0);
 }
 
-/** sendto(2) with no destination (the socket's default, for netlink the kernel). */
+/** send(2): to the socket's default destination (for netlink, the kernel). */
 export function send(fd: number, buf: Buffer, flags = 0): number {
-  return call(SEND, [fd, buf, buf.length, flags, 0, 0]);
+  const at = pointerOf(buf);
+  return at === undefined ? call(SEND, [fd, buf, buf.length, flags]) : call(SEND_AT, [fd, at, buf.length, flags]);
 }
 
 /** sendto(2) to `addr`, a whole sockaddr. */
@@ -134,11 +218,12 @@ export function sendto(fd: number, buf: Buffer, flags: number, addr: Buffer): nu
 }
 
 /**
- * recvfrom(2) into `buf`, without the source address. With MSG_TRUNC in
+ * recv(2) into `buf`, without the source address. With MSG_TRUNC in
  * `flags` the result is the datagram's real length, which may exceed `buf`.
  */
 export function recv(fd: number, buf: Buffer, flags = 0): number {
-  return call(RECV, [fd, buf, buf.length, flags, 0, 0]);
+  const at = pointerOf(buf);
+  return at === undefined ? call(RECV, [fd, buf, buf.length, flags]) : call(RECV_AT, [fd, at, buf.length, flags]);
 }
 
 /** recvfrom(2) into `buf`, the source address into `addr`; returns [length, address length]. */
@@ -174,8 +259,8 @@ export function poll(fds: Buffer, timeoutMs: number): number {
  */
 export async function pollAsync(fds: Buffer, timeoutMs: number): Promise<number> {
   const r = (await load({
-    library: LIB, funcName: 'poll', retType: I32, paramsType: [U8Array, U64, I32],
-    paramsValue: [fds, fds.length / 8, timeoutMs], errno: true, runInNewThread: true,
+    library: LIB, funcName: 'poll', retType: I32, paramsType: [BUF, U64, I32],
+    paramsValue: [fds, fds.length / 8, timeoutMs], errno: true, runInNewThread: true, freeResultMemory: false,
   } as never)) as unknown as { value: number; errnoCode: number };
   if (r.value === -1) throw new OsError('poll', r.errnoCode);
   return r.value;
@@ -193,7 +278,7 @@ export function unshare(flags: number): void {
 
 /** mount(2). `null` passes a NULL pointer. */
 export function mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null = null): void {
-  const types = [source === null ? I64 : Str, Str, fstype === null ? I64 : Str, U64, data === null ? I64 : Str];
+  const types: number[] = [source === null ? I64 : Str, Str, fstype === null ? I64 : Str, U64, data === null ? I64 : Str];
   call(bind_('mount', I32, types), [source ?? 0, target, fstype ?? 0, flags, data ?? 0], target);
 }
 
@@ -236,7 +321,8 @@ export function addressOf(buf: Buffer): bigint {
  * arrived. With MSG_DONTWAIT it returns what is queued, without waiting.
  */
 export function recvmmsg(fd: number, mmsghdrs: Buffer, vlen: number, flags: number): number {
-  return call(RECVMMSG, [fd, mmsghdrs, vlen, flags, 0]);
+  const at = pointerOf(mmsghdrs);
+  return at === undefined ? call(RECVMMSG, [fd, mmsghdrs, vlen, flags, 0]) : call(RECVMMSG_AT, [fd, at, vlen, flags, 0]);
 }
 
 /** gettid(2): the calling thread's id (equal to the pid on Node's main thread). */

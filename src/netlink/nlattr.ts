@@ -86,10 +86,11 @@ export class Writer {
 
   /** Zero bytes up to the next 4-byte boundary. */
   align(): void {
-    const pad = nlaAlign(this.off) - this.off;
+    const pad = ((this.off + 3) & ~3) - this.off;
     if (pad) {
       this.ensure(pad);
-      this.buf.fill(0, this.off, this.off + pad);
+      const b = this.buf;
+      for (let i = this.off, end = this.off + pad; i < end; i++) b[i] = 0;
       this.off += pad;
     }
   }
@@ -98,15 +99,27 @@ export class Writer {
   reserve(n: number): number {
     this.ensure(n);
     const at = this.off;
-    this.buf.fill(0, at, at + n);
+    // A loop for the few bytes of headers: Buffer.fill is a native call, dearer than the loop up to ~64 bytes.
+    if (n <= 64) {
+      const b = this.buf;
+      for (let i = at, end = at + n; i < end; i++) b[i] = 0;
+    } else {
+      this.buf.fill(0, at, at + n);
+    }
     this.off += n;
     return at;
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.off);
-    this.off += b.length;
+    const n = b.length;
+    this.ensure(n);
+    if (n <= 16) {
+      const d = this.buf;
+      for (let i = 0, o = this.off; i < n; i++) d[o + i] = b[i]!;
+    } else {
+      this.buf.set(b, this.off);
+    }
+    this.off += n;
   }
 
   /** Open an attribute of `rawType`; returns the offset to pass to endAttr(). */

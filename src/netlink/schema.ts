@@ -23,7 +23,7 @@
 // Pure: no I/O, no globals, no FFI.
 
 import { DecodeError } from './errors.js';
-import { formatIP, formatLladdr, parseIP, parseLladdr } from './inet.js';
+import { formatIPAt, formatLladdr, parseIP, parseLladdr } from './inet.js';
 import { NLA_HDRLEN, Writer, nlaAlign } from './nlattr.js';
 import { NLA_TYPE_MASK } from './constants.js';
 import type { Struct } from './struct.js';
@@ -156,7 +156,7 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
       return buf.toString('utf8', ps, end);
     }
     case 'binary': return Buffer.from(buf.subarray(ps, pe));
-    case 'ipaddr': return formatIP(buf.subarray(ps, pe)) ?? Buffer.from(buf.subarray(ps, pe));
+    case 'ipaddr': return formatIPAt(buf, ps, len) ?? Buffer.from(buf.subarray(ps, pe));
     case 'lladdr': return formatLladdr(buf.subarray(ps, pe));
     case 'struct': return spec.struct!.decode(buf, ps, len, [...path, spec.name]);
     case 'array': {
@@ -220,26 +220,33 @@ function encodeError(path: readonly string[], msg: string): TypeError {
   return new TypeError(`${path.join(' > ')}: ${msg}`);
 }
 
-function encodeScalar(spec: AttrSpec, value: unknown, w: Writer, path: readonly string[]): void {
+/** An integer attribute value; the attribute's path is built only for an error. */
+function intValue(spec: AttrSpec, value: unknown, parent: readonly string[]): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n)) throw encodeError([...parent, spec.name], `${spec.type} needs an integer, got ${String(value)}`);
+  return n;
+}
+
+/**
+ * `parent` is where the attribute's set sits; the attribute's own name is
+ * appended only for an error (no array is built per attribute: bulk
+ * operations encode several per request).
+ */
+function encodeScalar(spec: AttrSpec, value: unknown, w: Writer, parent: readonly string[]): void {
   const at = w.beginAttr(spec.id | (spec.flags ?? 0));
   const need = FIXED[spec.type];
   if (need) w.ensure(need);
   const b = w.buf;
   const o = w.off;
-  const num = () => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) throw encodeError(path, `${spec.type} needs an integer, got ${String(value)}`);
-    return n;
-  };
   switch (spec.type) {
-    case 'u8': b.writeUInt8(num(), o); break;
-    case 's8': b.writeInt8(num(), o); break;
-    case 'u16': b.writeUInt16LE(num(), o); break;
-    case 's16': b.writeInt16LE(num(), o); break;
-    case 'be16': b.writeUInt16BE(num(), o); break;
-    case 'u32': b.writeUInt32LE(num(), o); break;
-    case 's32': b.writeInt32LE(num(), o); break;
-    case 'be32': b.writeUInt32BE(num(), o); break;
+    case 'u8': b.writeUInt8(intValue(spec, value, parent), o); break;
+    case 's8': b.writeInt8(intValue(spec, value, parent), o); break;
+    case 'u16': b.writeUInt16LE(intValue(spec, value, parent), o); break;
+    case 's16': b.writeInt16LE(intValue(spec, value, parent), o); break;
+    case 'be16': b.writeUInt16BE(intValue(spec, value, parent), o); break;
+    case 'u32': b.writeUInt32LE(intValue(spec, value, parent), o); break;
+    case 's32': b.writeInt32LE(intValue(spec, value, parent), o); break;
+    case 'be32': b.writeUInt32BE(intValue(spec, value, parent), o); break;
     case 'u64': b.writeBigUInt64LE(BigInt(value as bigint), o); break;
     case 's64': b.writeBigInt64LE(BigInt(value as bigint), o); break;
     case 'be64': b.writeBigUInt64BE(BigInt(value as bigint), o); break;
@@ -248,24 +255,23 @@ function encodeScalar(spec: AttrSpec, value: unknown, w: Writer, path: readonly 
     case 'binary': w.bytes(value as Buffer); break;
     case 'ipaddr': {
       const bytes = typeof value === 'string' ? parseIP(value) : (value as Buffer);
-      if (!bytes) throw encodeError(path, `not an IP address: "${String(value)}"`);
+      if (!bytes) throw encodeError([...parent, spec.name], `not an IP address: "${String(value)}"`);
       w.bytes(bytes);
       break;
     }
     case 'lladdr': {
       const bytes = typeof value === 'string' ? parseLladdr(value) : (value as Buffer);
-      if (!bytes) throw encodeError(path, `not a link-layer address: "${String(value)}"`);
+      if (!bytes) throw encodeError([...parent, spec.name], `not a link-layer address: "${String(value)}"`);
       w.bytes(bytes);
       break;
     }
-    default: throw encodeError(path, `not a scalar type: ${spec.type}`);
+    default: throw encodeError([...parent, spec.name], `not a scalar type: ${spec.type}`);
   }
   if (need) w.off += need;
   w.endAttr(at);
 }
 
 function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer, path: readonly string[]): void {
-  const here = [...path, spec.name];
   switch (spec.type) {
     case 'struct': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
@@ -298,26 +304,26 @@ function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer,
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
       const set = resolveSet(spec.nested, siblings);
       if (Buffer.isBuffer(value)) w.bytes(value);
-      else if (set) encodeAttrs(set, value as Attrs, w, here);
+      else if (set) encodeAttrs(set, value as Attrs, w, [...path, spec.name]);
       // e.g. IFLA_INFO_DATA decoded with the set of one kind, its IFLA_INFO_KIND then changed
-      else throw encodeError(here, 'no attribute set to encode this object with (its selector names none): pass the bytes');
+      else throw encodeError([...path, spec.name], 'no attribute set to encode this object with (its selector names none): pass the bytes');
       w.endAttr(at);
       return;
     }
     case 'message': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
-      encodeBody(spec.message!, value as Body, w, here);
+      encodeBody(spec.message!, value as Body, w, [...path, spec.name]);
       w.endAttr(at);
       return;
     }
     case 'custom': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
-      spec.codec!.encode(value, w, here);
+      spec.codec!.encode(value, w, [...path, spec.name]);
       w.endAttr(at);
       return;
     }
     default:
-      encodeScalar(spec, value, w, here);
+      encodeScalar(spec, value, w, path);
   }
 }
 

@@ -13,8 +13,15 @@
 // fit, keeps any bytes beyond the declared size in `_trailing`, and records a
 // shorter length in `_size`, so that encode() writes back exactly what was read.
 
-import BufferLayout from 'buffer-layout';
+import { createRequire } from 'node:module';
+import type * as BufferLayoutTypes from 'buffer-layout';
 import { DecodeError } from './errors.js';
+
+// buffer-layout is CommonJS. Loaded through ESM `import`, Node first scans
+// its 84 KB source with cjs-module-lexer to find named exports: 60-80 ms of
+// every start-up here, and a long optimizing compile of the lexer on a
+// background thread (bench/README.md). require() skips the scan.
+const BufferLayout = createRequire(import.meta.url)('buffer-layout') as typeof BufferLayoutTypes;
 
 const { Layout, UInt, UIntBE, Int, Blob } = BufferLayout;
 
@@ -53,7 +60,7 @@ export interface Struct<T> {
   readonly size: number;
   readonly fields: readonly Field[];
   /** The buffer-layout declaration it was compiled from. */
-  readonly layout: BufferLayout.Structure;
+  readonly layout: BufferLayoutTypes.Structure;
   decode(buf: Buffer, offset?: number, length?: number, path?: readonly string[]): T;
   /** Writes `value` at `offset` of `buf`; returns the bytes written. */
   encodeInto(value: Partial<T>, buf: Buffer, offset: number): number;
@@ -62,7 +69,7 @@ export interface Struct<T> {
   encode(value: Partial<T>): Buffer;
 }
 
-function kindOf(l: BufferLayout.Layout): FieldKind {
+function kindOf(l: BufferLayoutTypes.Layout): FieldKind {
   if (l instanceof U64) return 'u64';
   if (l instanceof Blob) return l.property === undefined ? 'pad' : 'blob';
   const unnamed = l.property === undefined;
@@ -73,7 +80,7 @@ function kindOf(l: BufferLayout.Layout): FieldKind {
 }
 
 /** Compile a buffer-layout structure declaration named after its C struct. */
-export function defineStruct<T>(name: string, layout: BufferLayout.Structure): Struct<T> {
+export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structure): Struct<T> {
   const fields: Field[] = [];
   let offset = 0;
   for (const l of layout.fields) {
@@ -117,7 +124,9 @@ export function defineStruct<T>(name: string, layout: BufferLayout.Structure): S
   function encodeInto(value: Partial<T>, buf: Buffer, base: number): number {
     const v = value as Record<string, unknown>;
     const n = sizeOf(value);
-    buf.fill(0, base, base + Math.min(n, size));
+    const zeroEnd = base + Math.min(n, size);
+    if (zeroEnd - base <= 64) for (let i = base; i < zeroEnd; i++) buf[i] = 0; // cheaper than the native fill for a header
+    else buf.fill(0, base, zeroEnd);
     for (const f of named) {
       const x = v[f.name!];
       if (x === undefined || f.offset + f.size > n) continue;

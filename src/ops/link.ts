@@ -244,20 +244,9 @@ export async function addLink(spec: AddLinkSpec, opts: OpOptions = {}): Promise<
   if (spec.kind === 'tun' || spec.kind === 'tap') return addTuntapLink(spec as AddLinkSpec & { kind: 'tun' | 'tap' }, opts);
   return withRtnl(opts, (sock) => withFds((opened) => {
     const ctx: KindContext = { linkIndex: (ref) => indexOf(sock, ref), netnsAttrs: (ref) => netnsAttrs(ref, opened) };
-    const attrs: Attrs = {};
-    if (spec.name !== undefined) attrs.IFLA_IFNAME = spec.name;
-    if (spec.address !== undefined) attrs.IFLA_ADDRESS = spec.address;
-    if (spec.mtu !== undefined) attrs.IFLA_MTU = checkInt(spec.mtu, 'mtu', 0, U32);
-    if (spec.txqueuelen !== undefined) attrs.IFLA_TXQLEN = checkInt(spec.txqueuelen, 'txqueuelen', 0, U32);
-    if (spec.group !== undefined) attrs.IFLA_GROUP = groupValue(spec.group);
-    if (spec.link !== undefined) attrs.IFLA_LINK = ctx.linkIndex(spec.link);
-    if (spec.master !== undefined) attrs.IFLA_MASTER = ctx.linkIndex(spec.master);
-    if (spec.netns !== undefined) Object.assign(attrs, ctx.netnsAttrs(spec.netns));
-    const data = kindData(spec.kind, spec.options as Record<string, unknown> | undefined, ctx);
-    attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: spec.kind, ...(data ? { IFLA_INFO_DATA: data } : {}) };
-
+    const body = addLinkBody(spec, ctx);
     const echoed = sock.request(RTM.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
-      (w) => encodeBody(link, { ...upFlags(spec.up), attrs }, w), decodeLink).filter((m) => m !== undefined);
+      (w) => encodeBody(link, body, w), decodeLink).filter((m) => m !== undefined);
 
     // The echo is the kernel's announcement of the new link, made before a
     // master is applied; it is sent only to a requester in the namespace the
@@ -276,6 +265,30 @@ export async function addLink(spec: AddLinkSpec, opts: OpOptions = {}): Promise<
     return out;
   }));
 }
+
+/**
+ * The RTM_NEWLINK body (ifinfomsg + IFLA_*) that creates the link of a
+ * checked spec (not tun/tap, which are made by ioctl). `ctx` resolves the
+ * links and namespaces it names: fds it opens must stay open until the
+ * request is answered. For addLink and the bulk addLinks (bulk.ts).
+ */
+export function addLinkBody(spec: AddLinkSpec, ctx: KindContext): Partial<LinkMessage> {
+  const attrs: Attrs = {};
+  if (spec.name !== undefined) attrs.IFLA_IFNAME = spec.name;
+  if (spec.address !== undefined) attrs.IFLA_ADDRESS = spec.address;
+  if (spec.mtu !== undefined) attrs.IFLA_MTU = checkInt(spec.mtu, 'mtu', 0, U32);
+  if (spec.txqueuelen !== undefined) attrs.IFLA_TXQLEN = checkInt(spec.txqueuelen, 'txqueuelen', 0, U32);
+  if (spec.group !== undefined) attrs.IFLA_GROUP = groupValue(spec.group);
+  if (spec.link !== undefined) attrs.IFLA_LINK = ctx.linkIndex(spec.link);
+  if (spec.master !== undefined) attrs.IFLA_MASTER = ctx.linkIndex(spec.master);
+  if (spec.netns !== undefined) Object.assign(attrs, ctx.netnsAttrs(spec.netns));
+  const data = kindData(spec.kind, spec.options as Record<string, unknown> | undefined, ctx);
+  attrs.IFLA_LINKINFO = { IFLA_INFO_KIND: spec.kind, ...(data ? { IFLA_INFO_DATA: data } : {}) };
+  return { ...upFlags(spec.up), attrs } as Partial<LinkMessage>;
+}
+
+/** IFLA_NET_NS_PID or IFLA_NET_NS_FD naming a namespace (fds opened go to `opened`), for bulk.ts. */
+export { netnsAttrs as linkNetnsAttrs };
 
 /**
  * A link just created, read back where no echo came (it was born in another

@@ -33,8 +33,24 @@ export function getLinkMessage(sock: NetlinkSocket, ref: LinkRef, extMask = RTEX
   }
 }
 
-/** The index of a link named by name or index. */
+/**
+ * The index of a link named by name or index. One RTM_GETLINK by name, of
+ * whose answer only ifinfomsg's ifi_index is read: decoding the whole link
+ * message (IFLA_AF_SPEC's per-family tables alone are ~1 KiB) costs more
+ * than the round trip (measured, bench/README.md).
+ */
 export function linkIndex(sock: NetlinkSocket, ref: LinkRef): number {
   if (typeof ref === 'number') return ref;
-  return getLinkMessage(sock, ref).ifi_index;
+  checkIfname(ref);
+  try {
+    // struct ifinfomsg { u8 ifi_family; u8 pad; u16 ifi_type; s32 ifi_index; ... }
+    const [index] = sock.request(RTM.RTM_GETLINK, 0,
+      (w) => encodeBody(link, { ifi_index: 0, attrs: { IFLA_IFNAME: ref, IFLA_EXT_MASK: RTEXT_FILTER_SKIP_STATS } }, w),
+      (m) => (m.hdr.nlmsg_type === RTM.RTM_NEWLINK && m.end - m.start >= 16 ? m.buf.readInt32LE(m.start + 4) : undefined));
+    if (index === undefined) throw new UsageError(`Cannot find device "${ref}"`);
+    return index;
+  } catch (e) {
+    if (e instanceof NetlinkError && e.code === 'ENODEV') throw new UsageError(`Cannot find device "${ref}"`);
+    throw e;
+  }
 }

@@ -277,11 +277,18 @@ export interface RouteDst {
 export function parseRouteDst(dst: unknown, family?: number): RouteDst {
   if (dst === 'default' || dst === 'any' || dst === 'all') return { family: family as RouteDst['family'], prefixlen: 0 };
   const p = parseInetPrefix(dst as string, family);
-  if (p.family === AF_INET && !networkOf(p.bytes, p.prefixlen).equals(p.bytes)) {
+  if (p.family === AF_INET && hostBitsSet(p.bytes, p.prefixlen)) {
     const net = networkOf(p.bytes, p.prefixlen);
     throw new UsageError(`Error: Invalid prefix for given prefix length: "${String(dst)}" (the network is ${[...net].join('.')}/${p.prefixlen}).`);
   }
   return { family: p.family, bytes: p.bytes, prefixlen: p.prefixlen };
+}
+
+/** Whether an IPv4 prefix has bits set past its length (computed in place: one per route in a bulk add). */
+function hostBitsSet(bytes: Buffer, prefixlen: number): boolean {
+  const v = bytes.readUInt32BE(0);
+  const host = prefixlen >= 32 ? 0 : prefixlen === 0 ? 0xffffffff : 0xffffffff >>> prefixlen;
+  return (v & host) !== 0;
 }
 
 function checkRef(ref: unknown, what: string): LinkRef {

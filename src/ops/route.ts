@@ -97,26 +97,39 @@ export interface ListRoutesOptions extends OpOptions {
  * empty, where ip prints "FIB table does not exist".
  */
 export async function listRoutes(opts: ListRoutesOptions = {}): Promise<Route[]> {
+  const q = routeQuery(opts);
+  return withRtnl(opts, (sock) => {
+    const { body, keep } = q(sock);
+    let msgs: RouteMessage[];
+    try {
+      msgs = sock.dump(RTM.RTM_GETROUTE, 0, (w) => encodeBody(route, body, w), decodeRoute);
+    } catch (e) {
+      if (isMissingTable(e, body)) return [];
+      throw e;
+    }
+    return msgs.filter(keep).map(routeView);
+  });
+}
+
+/**
+ * A route dump as listRoutes sends it: the request body (the filters the
+ * kernel applies) and the same filters applied again to each answer. The
+ * options are checked at once; the link named by `dev` is looked up on the
+ * socket given. Shared with the streaming dump (bulk.ts).
+ */
+export function routeQuery(opts: ListRoutesOptions): (sock: NetlinkSocket) => { body: Partial<RouteMessage>; keep: (m: RouteMessage) => boolean } {
   const af = familyId(opts.family) ?? AF_UNSPEC;
   const table = opts.table === 'all' ? 0 : opts.table === undefined ? RT_TABLE.RT_TABLE_MAIN : tableId(opts.table);
   if (opts.table !== undefined && opts.table !== 'all' && table === 0) throw invarg('"table" value is invalid (use "all")', opts.table);
   const protocol = opts.protocol === undefined ? 0 : protocolId(opts.protocol);
   const type = opts.type === undefined ? 0 : routeTypeId(opts.type);
   if (opts.dev !== undefined && typeof opts.dev !== 'string' && typeof opts.dev !== 'number') throw invarg('"dev" not a valid ifname or ifindex', opts.dev);
-  return withRtnl(opts, (sock) => {
+  return (sock) => {
     const oif = opts.dev === undefined ? 0 : linkIndex(sock, opts.dev);
     const attrs: Attrs = {};
     if (table) attrs.RTA_TABLE = table;
     if (oif) attrs.RTA_OIF = oif;
-    let msgs: RouteMessage[];
-    try {
-      msgs = sock.dump(RTM.RTM_GETROUTE, 0,
-        (w) => encodeBody(route, { rtm_family: af, rtm_protocol: protocol, rtm_type: type, attrs }, w), decodeRoute);
-    } catch (e) {
-      if (table && e instanceof NetlinkError && e.code === 'ENOENT') return [];
-      throw e;
-    }
-    return msgs.filter((m) => {
+    const keep = (m: RouteMessage): boolean => {
       if (m.rtm_family !== AF_INET && m.rtm_family !== AF_INET6) return false;
       if (af && m.rtm_family !== af) return false;
       if (table && ((m.attrs.RTA_TABLE as number | undefined) ?? m.rtm_table) !== table) return false;
@@ -127,8 +140,14 @@ export async function listRoutes(opts: ListRoutesOptions = {}): Promise<Route[]>
         if (m.attrs.RTA_OIF !== oif && !hops.some((h) => h.rtnh_ifindex === oif)) return false;
       }
       return true;
-    }).map(routeView);
-  });
+    };
+    return { body: { rtm_family: af, rtm_protocol: protocol, rtm_type: type, attrs }, keep };
+  };
+}
+
+/** A dump of one table that does not exist (yet) fails with ENOENT: it is empty. */
+export function isMissingTable(e: unknown, body: Partial<RouteMessage>): boolean {
+  return body.attrs?.RTA_TABLE !== undefined && e instanceof NetlinkError && e.code === 'ENOENT';
 }
 
 export interface GetRouteOptions extends OpOptions {

@@ -38,7 +38,7 @@ export interface InetPrefix extends InetAddr {
 
 function parseAddr(s: string): InetAddr | undefined {
   if (typeof s !== 'string') return undefined;
-  const v4 = parseIPv4(s);
+  const v4 = s.includes(':') ? undefined : parseIPv4(s);
   if (v4) return { family: AF_INET, bytes: v4, text: s };
   const v6 = s.includes(':') ? parseIPv6(s) : undefined;
   if (v6) return { family: AF_INET6, bytes: v6, text: s };
@@ -56,16 +56,26 @@ export function parseInetAddr(s: string, family?: number): InetAddr {
 
 /** "10.1.1.1/24", "2001:db8::/64", or an address alone (a host prefix). */
 export function parseInetPrefix(s: string, family?: number): InetPrefix {
-  const fail = () => new UsageError(`Error: ${family === AF_INET6 ? 'inet6' : 'inet'} prefix is expected rather than "${s}".`);
-  if (typeof s !== 'string') throw fail();
+  if (typeof s !== 'string') throw prefixError(s, family);
   const slash = s.indexOf('/');
   const a = parseAddr(slash < 0 ? s : s.slice(0, slash));
-  if (!a || (family !== undefined && family !== 0 && a.family !== family)) throw fail();
+  if (!a || (family !== undefined && family !== 0 && a.family !== family)) throw prefixError(s, family);
   const max = a.family === AF_INET ? 32 : 128;
-  if (slash < 0) return { ...a, text: s, prefixlen: max, explicitLen: false };
-  const len = s.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(len) || Number(len) > max) throw fail();
-  return { ...a, text: s, prefixlen: Number(len), explicitLen: true };
+  if (slash < 0) return { family: a.family, bytes: a.bytes, text: s, prefixlen: max, explicitLen: false };
+  // one to three digits, at most `max` (no regular expression: bulk adds parse one per item)
+  const digits = s.length - slash - 1;
+  let len = 0;
+  for (let i = slash + 1; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 48 || ch > 57) throw prefixError(s, family);
+    len = len * 10 + (ch - 48);
+  }
+  if (digits < 1 || digits > 3 || len > max) throw prefixError(s, family);
+  return { family: a.family, bytes: a.bytes, text: s, prefixlen: len, explicitLen: true };
+}
+
+function prefixError(s: unknown, family: number | undefined): UsageError {
+  return new UsageError(`Error: ${family === AF_INET6 ? 'inet6' : 'inet'} prefix is expected rather than "${String(s)}".`);
 }
 
 /** A link-layer address: six colon-separated hex bytes ("9a:9b:f7:b2:ca:62"), or `length` bytes. */
