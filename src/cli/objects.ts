@@ -31,7 +31,7 @@ export const OBJECTS: ReadonlyArray<readonly [string, Loader | null]> = [
   ['token', null],
   ['tcpmetrics', null],
   ['tcp_metrics', null],
-  ['monitor', null],
+  ['monitor', () => import('./commands/monitor.js').then((m) => m.run)],
   ['xfrm', null],
   ['mroute', null],
   ['mrule', null],
