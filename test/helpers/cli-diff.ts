@@ -8,7 +8,7 @@
 // Normalised, because they necessarily differ between two runs:
 //   - lifetimes of dynamic addresses and IPv6 route expiry count down each
 //     second ("valid_lft 95sec", "expires 299sec"), neighbour ages count up
-//     ("used 13/13/13" under -s);
+//     ("used 13/13/13" under -s) and so do the probes of an unresolved one;
 //   - neighbour dump order: the kernel's hash order, seeded per namespace
 //     (compared sorted across namespaces, as printed within one), and the
 //     moment a reachable neighbour turns stale (a random reachable time, in
@@ -31,10 +31,11 @@ export const countdowns: Norm = (s) => s
   .replace(/expires -?\d+sec/g, 'expires Nsec')
   .replace(/"expires": ?-?\d+/g, '"expires":0');
 
-/** Neighbour ages (-s: "used 13/13/13", seconds since) tick between two reads. */
+/** Neighbour ages (-s: "used 13/13/13", seconds since) tick, and an unresolved entry's probes count. */
 export const ages: Norm = (s) => countdowns(s)
   .replace(/used \d+\/\d+\/\d+/g, 'used N/N/N')
-  .replace(/"(used|confirmed|updated)": ?\d+/g, '"$1":0');
+  .replace(/probes \d+/g, 'probes N')
+  .replace(/"(used|confirmed|updated|probes)": ?\d+/g, '"$1":0');
 
 /** ip's name for itself where tsip says "tsip". */
 export const ipToTsip: Norm = (s) => s.replace(/\bip (address|route|neigh)/g, 'tsip $1');

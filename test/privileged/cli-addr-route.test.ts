@@ -175,7 +175,7 @@ privileged('tsip address, side by side with ip', () => {
       ['addr', 'del', '10.1.1.2', 'dev', 'veth0'],
       ['addr', 'del', '10.1.1.2/24', 'dev', 'veth0'],
       ['addr', 'delete', '2001:db8::1/64', 'dev', 'veth1'],
-      ['-s', 'addr', 'flush', 'label', 'foo'],
+      ['-s', '-s', 'addr', 'flush', 'label', 'foo'],
       ['addr', 'flush', 'dev', 'veth1', 'scope', 'link'],
       ['-s', 'addr', 'flush', 'to', '10.1.2.0/24'],
       ['-s', 'addr', 'flush', 'to', '10.1.2.0/24'],

@@ -85,13 +85,13 @@ privileged('tsip neigh, side by side with ip', () => {
     for (const args of [
       ['neigh', 'del', '10.1.1.50', 'dev', 'veth0'],
       ['neigh', 'delete', 'proxy', '10.1.1.60', 'dev', 'veth0'],
-      ['-s', 'neigh', 'flush', 'dev', 'veth1'],
+      ['-s', '-s', 'neigh', 'flush', 'dev', 'veth1'],
       ['neigh', 'flush', 'to', '10.1.1.0/24', 'nud', 'permanent'],
       ['-s', 'neigh', 'flush', 'dev', 'veth0'],
       ['-s', 'neigh', 'flush', 'dev', 'veth0', 'nud', 'all'],
       ['-6', 'neigh', 'flush', 'dev', 'veth0', 'nud', 'permanent'],
     ]) {
-      await expectSameRun(p, args);
+      await expectSameRun(p, args, ages);
       expectSameState(p);
     }
     await expectSameView(p.ts, ['neigh', 'show', 'nud', 'all']);

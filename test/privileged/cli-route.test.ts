@@ -4,7 +4,7 @@
 // ../helpers/cli-diff.ts for what is normalised.
 
 import { beforeEach, it } from 'vitest';
-import { expectSameRun, expectSameShow, expectSameState, expectSameView, freshPair, runIp, runTsip } from '../helpers/cli-diff.js';
+import { expectSameRun, expectSameShow, expectSameState, expectSameView, freshPair, runIp } from '../helpers/cli-diff.js';
 import { privileged } from '../helpers/privileged.js';
 
 const LONG = 90_000;
@@ -87,6 +87,7 @@ privileged('tsip route, side by side with ip', () => {
       ['route', 'help'],
       ['route', 'show', 'table', '2000'],
       ['-j', 'route', 'show', 'table', '2000'],
+      ['route', 'flush', 'table', '2000'],
       ['route', 'list', 'table', 'bogus'],
       ['route', 'show', 'dev', 'nosuch'],
       ['route', 'flush'],
@@ -138,7 +139,7 @@ privileged('tsip route, side by side with ip', () => {
       ['route', 'del', '10.2.0.0/16'],
       ['route', 'del', '10.2.0.0/16'],
       ['route', 'delete', 'blackhole', '10.5.0.0/16'],
-      ['-s', 'route', 'flush', 'proto', 'static'],
+      ['-s', '-s', 'route', 'flush', 'proto', 'static'],
       ['route', 'flush', 'table', '1000'],
       ['-s', 'route', 'flush', 'table', '1000'],
       ['-6', 'route', 'flush', 'dev', 'veth0', 'proto', 'boot'],

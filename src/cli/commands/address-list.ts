@@ -17,13 +17,15 @@ import { decodeBody, encodeBody, type Attrs } from '../../netlink/schema.js';
 import type { NetlinkSocket } from '../../netlink/socket.js';
 import { CliError } from '../args.js';
 import type { CliContext } from '../context.js';
+import { printAddrinfo } from '../print/address.js';
 import { loadNameTables } from '../print/conf.js';
+import { PrintContext } from '../print/context.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import { formatAddressSelection } from './address-print.js';
 import { addressPasses, keepLinks, linkRecord, parseAddressSelector, type AddressFilter } from './address-select.js';
 import { AF_PACKET, preferredFamily } from './ip-parse.js';
 import { ADDRESS_USAGE } from './ip-usage.js';
-import { nameToIndex, netnsNames, withSession } from './rtnl-session.js';
+import { nameToIndex, netnsNames, terminated, withSession } from './rtnl-session.js';
 
 /** RTM_GETLINK dump as ip sends it for `family` (rtnl_linkdump_req_filter_fn + iplink_filter_req). */
 function dumpLinks(sock: NetlinkSocket, family: number, f?: AddressFilter): LinkMessage[] {
@@ -112,13 +114,15 @@ export async function flushAddresses(argv: string[], ctx: CliContext): Promise<n
   try {
     return await withSession(ctx, (sock) => {
       const f = select(argv, ctx, sock);
-      const name = f.label !== undefined ? namer(dumpLinks(sock, AF_UNSPEC)) : (i: number) => `if${i}`;
+      const known = f.label !== undefined || opts.stats > 1 ? dumpLinks(sock, AF_UNSPEC) : [];
+      const name = namer(known);
       const primaryOnly = !(f.flags & IFA_F.IFA_F_SECONDARY) && (f.flagmask & IFA_F.IFA_F_SECONDARY) !== 0;
       const maxRounds = opts.loops;
       for (let round = 0; maxRounds === 0 || round < maxRounds;) {
-        const found = dumpAddrs(sock, f.family, 0).filter((a) => addressPasses(a.msg, f, name));
+        const found = terminated('Flush', 1, () => dumpAddrs(sock, f.family, 0)).filter((a) => addressPasses(a.msg, f, name));
         if (found.length === 0) return flushDone(ctx, round);
         round++;
+        if (opts.stats > 1) for (const a of found) io.out(flushedLine(a.msg, known));
         for (const a of found) {
           try {
             sock.request(RTM.RTM_DELADDR, 0, (w) => w.bytes(a.body));
@@ -138,6 +142,16 @@ export async function flushAddresses(argv: string[], ctx: CliContext): Promise<n
     if (isUsage(e)) return usage(ctx);
     throw e;
   }
+}
+
+/**
+ * An address as ip -s -s prints it while flushing: print_addrinfo() with
+ * the "INDEX: DEV" head of -o, but its lines broken as usual.
+ */
+function flushedLine(m: AddressMessage, links: readonly LinkMessage[]): string {
+  const ctx = new PrintContext({ oneline: true, names: loadNameTables() }, links);
+  printAddrinfo(ctx, m);
+  return ctx.out.finish().replace(`${ctx.out.SL}       valid_lft`, '\n       valid_lft');
 }
 
 function flushDone(ctx: CliContext, round: number): number {

@@ -42,7 +42,7 @@ function lifetime(arg: string): number | undefined {
 /** The broadcast of "brd +" (host bits set) or "brd -" (cleared), from the peer's prefix; none past /30. */
 function computedBroadcast(peer: Prefix, plus: boolean): Buffer | undefined {
   if (peer.bitlen > 30) return undefined;
-  const v = Buffer.from(peer.bytes).readUInt32BE(0);
+  const v = peer.bytes.length >= 4 ? Buffer.from(peer.bytes).readUInt32BE(0) : 0;
   const host = peer.bitlen === 0 ? 0xffffffff : 2 ** (32 - peer.bitlen) - 1;
   const out = Buffer.alloc(4);
   out.writeUInt32BE((plus ? v | host : v & ~host) >>> 0);

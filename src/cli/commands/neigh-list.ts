@@ -22,7 +22,7 @@ import type { Prefix } from '../print/route-filter.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import { bytesOf, getAddr, preferredFamily } from './ip-parse.js';
 import { NEIGH_USAGE } from './ip-usage.js';
-import { linkNames, nameToIndex, withSession } from './rtnl-session.js';
+import { linkNames, nameToIndex, terminated, withSession } from './rtnl-session.js';
 
 const MAX_ROUNDS = 10;
 
@@ -63,7 +63,7 @@ export async function showNeighbours(argv: string[], ctx: CliContext, flush = fa
   try {
     return await withSession(ctx, async (sock, op) => {
       const f = parseNeighSelector(argv, { family: preferredFamily(opts), linkIndex: (n) => nameToIndex(sock, n) || undefined, names: loadRtNames() });
-      if (flush) return flushRounds(sock, { ...f, state: flushStates(argv, f) }, ctx);
+      if (flush) return flushRounds(sock, { ...f, state: flushStates(argv, f) }, ctx, opts.stats > 1 ? await linkNames(op) : new Map());
       const found = dumpNeighbours(sock, f).map((d) => d.msg);
       ctx.io.out(formatNeighbours(found, { json: opts.json, pretty: opts.pretty, stats: opts.stats, linkNames: await linkNames(op), filter: f, names: loadRtNames() }));
       return 0;
@@ -74,14 +74,15 @@ export async function showNeighbours(argv: string[], ctx: CliContext, flush = fa
   }
 }
 
-function flushRounds(sock: NetlinkSocket, f: NeighFilter, ctx: CliContext): number {
+function flushRounds(sock: NetlinkSocket, f: NeighFilter, ctx: CliContext, names: ReadonlyMap<number, string>): number {
   const { io, opts } = ctx;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const found = dumpNeighbours(sock, f).filter((d) => neighAccepted(d.msg, f));
+    const found = terminated('Flush', 1, () => dumpNeighbours(sock, f)).filter((d) => neighAccepted(d.msg, f));
     if (found.length === 0) {
       if (opts.stats) io.out(round === 0 ? 'Nothing to flush.\n' : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
       return 0;
     }
+    if (opts.stats > 1) io.out(formatNeighbours(found.map((d) => d.msg), { stats: true, linkNames: names, filter: f, names: loadRtNames() }));
     for (const d of found) {
       try {
         sock.request(RTM.RTM_DELNEIGH, 0, (w) => w.bytes(d.body));

@@ -125,8 +125,8 @@ export async function getRoute(argv: string[], ctx: CliContext): Promise<number>
       return answer;
     };
     const opts = ctx.opts;
-    const print = { json: opts.json, pretty: opts.pretty, details: opts.details, stats: opts.stats, oneline: opts.oneline, linkNames: await linkNames(op), names };
     let answer = ask();
+    const print = { json: opts.json, pretty: opts.pretty, details: opts.details, stats: opts.stats, oneline: opts.oneline, linkNames: await linkNames(op), names };
     if (connected && !fromOk) {
       ctx.io.out(formatRouteGet(answer, print));
       if (answer.attrs.RTA_PREFSRC === undefined && answer.attrs.RTA_SRC === undefined) throw new CliError('Failed to connect the route', 1);

@@ -19,12 +19,12 @@ import { setSysctl } from '../../ops/sysctl.js';
 import { CliError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { RouteSelector, routeDumpRequest, type RouteFilter } from '../print/route-filter.js';
-import { formatRoutes } from '../print/route.js';
+import { formatRoutes, type RoutePrintOptions } from '../print/route.js';
 import { parseRouteSelector, type RouteSelection } from '../print/route-selector.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import { preferredFamily } from './ip-parse.js';
 import { ROUTE_USAGE } from './ip-usage.js';
-import { linkNames, nameToIndex, withSession } from './rtnl-session.js';
+import { linkNames, nameToIndex, terminated, terminatedError, withSession } from './rtnl-session.js';
 
 interface Dumped {
   msg: RouteMessage;
@@ -40,6 +40,15 @@ function dumpRoutes(sock: NetlinkSocket, sel: RouteSelection): Dumped[] {
 
 function selectorOf(argv: string[], ctx: CliContext, sock: NetlinkSocket): RouteSelection {
   return parseRouteSelector(argv, { family: preferredFamily(ctx.opts), linkIndex: (n) => nameToIndex(sock, n) || undefined, names: loadRtNames() });
+}
+
+/** How `show` prints, and -s -s `flush` its deletions. */
+function printOptions(ctx: CliContext, sel: RouteSelection, names: ReadonlyMap<number, string>): RoutePrintOptions {
+  const { opts } = ctx;
+  return {
+    json: opts.json, pretty: opts.pretty, details: opts.details, stats: opts.stats, oneline: opts.oneline,
+    family: sel.dumpFamily, linkNames: names, filter: sel.filter, names: loadRtNames(),
+  };
 }
 
 const isUsage = (e: unknown): boolean => e instanceof CliError && e.message === 'usage';
@@ -64,13 +73,10 @@ export async function showRoutes(argv: string[], ctx: CliContext): Promise<numbe
         if (e.code === 'ENOENT' && sel.filter.tb === RT_TABLE.RT_TABLE_MAIN) routes = [];
         else {
           if (opts.json) ctx.io.out(new JsonWriter(opts.pretty).startArray().finish().slice(0, -1));
-          throw new CliError(`${e.message}\nDump terminated`, 2);
+          throw terminatedError('Dump', 2, e);
         }
       }
-      ctx.io.out(formatRoutes(routes.map((r) => r.msg), {
-        json: opts.json, pretty: opts.pretty, details: opts.details, stats: opts.stats, oneline: opts.oneline,
-        family: sel.dumpFamily, linkNames: await linkNames(op), filter: sel.filter, names: loadRtNames(),
-      }));
+      ctx.io.out(formatRoutes(routes.map((r) => r.msg), printOptions(ctx, sel, await linkNames(op))));
       return 0;
     });
   } catch (e) {
@@ -82,7 +88,7 @@ export async function showRoutes(argv: string[], ctx: CliContext): Promise<numbe
 export async function flushRoutes(argv: string[], ctx: CliContext): Promise<number> {
   if (argv.length === 0) throw new CliError('"tsip route flush" requires arguments.', 1);
   try {
-    return await withSession(ctx, async (sock) => {
+    return await withSession(ctx, async (sock, op) => {
       const sel = selectorOf(argv, ctx, sock);
       if (sel.filter.cloned) {
         if (sel.dumpFamily !== AF_INET6) {
@@ -91,7 +97,7 @@ export async function flushRoutes(argv: string[], ctx: CliContext): Promise<numb
         }
         if (sel.dumpFamily === AF_INET) return 0;
       }
-      return flushRounds(sock, sel, ctx);
+      return flushRounds(sock, sel, ctx, ctx.opts.stats > 1 ? await linkNames(op) : new Map());
     });
   } catch (e) {
     if (isUsage(e)) return usage(ctx);
@@ -100,12 +106,12 @@ export async function flushRoutes(argv: string[], ctx: CliContext): Promise<numb
 }
 
 /** iproute_flush(): dump, delete what the filter selects, again until nothing is left (30 s at most). */
-function flushRounds(sock: NetlinkSocket, sel: RouteSelection, ctx: CliContext): number {
+function flushRounds(sock: NetlinkSocket, sel: RouteSelection, ctx: CliContext, names: ReadonlyMap<number, string>): number {
   const { io, opts } = ctx;
   const start = Date.now();
   for (let round = 0; ; round++) {
     const selector = new RouteSelector(sel.filter as RouteFilter, sel.dumpFamily);
-    const found = dumpRoutes(sock, sel).filter((r) => selector.accepts(r.msg));
+    const found = terminated('Flush', 2, () => dumpRoutes(sock, sel)).filter((r) => selector.accepts(r.msg));
     if (found.length === 0) {
       if (opts.stats) {
         if (round === 0 && (!sel.filter.cloned || sel.dumpFamily === AF_INET6)) io.out('Nothing to flush.\n');
@@ -113,6 +119,7 @@ function flushRounds(sock: NetlinkSocket, sel: RouteSelection, ctx: CliContext):
       }
       return 0;
     }
+    if (opts.stats > 1) io.out(formatRoutes(found.map((r) => r.msg), printOptions(ctx, sel, names)));
     for (const r of found) {
       try {
         sock.request(RTM.RTM_DELROUTE, 0, (w) => w.bytes(r.body));

@@ -9,18 +9,17 @@
 
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
 import { RTM, RTN, RTNH_F_ONLINK, RTPROT, RT_SCOPE, RT_TABLE } from '../../netlink/rtnl/constants.js';
-import { ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, route, type RtMsg, type RtNexthop } from '../../netlink/rtnl/route.js';
-import { encodeBody, type Attrs, type Body } from '../../netlink/schema.js';
-import type { NetlinkSocket } from '../../netlink/socket.js';
+import { ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, route } from '../../netlink/rtnl/route.js';
+import { encodeBody } from '../../netlink/schema.js';
 import { Args, CliError, duparg2, invarg, matches } from '../args.js';
 import type { CliContext } from '../context.js';
 import { parsePrefix } from '../print/ip-prefix.js';
-import { readFamily, rtntypeId } from '../print/route-selector.js';
-import type { RtNames } from '../print/rt-names.js';
+import { rtntypeId } from '../print/route-selector.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import { bytesOf, dsfieldId, getAddr, getU8, getUnsigned, preferredFamily, protocolId, realmsOf, scopeId, tableId } from './ip-parse.js';
 import { ROUTE_USAGE } from './ip-usage.js';
 import { Metrics } from './route-metrics.js';
+import { gateway, newdst, notImplemented, parseNexthops, type RouteReq } from './route-nexthops.js';
 import { nameToIndex, withSession } from './rtnl-session.js';
 
 export type RouteCmd = 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'test' | 'delete';
@@ -32,36 +31,10 @@ const FLAGS: Record<RouteCmd, number> = {
 
 const PREFS: Record<string, number> = { low: ICMPV6_ROUTER_PREF_LOW, medium: ICMPV6_ROUTER_PREF_MEDIUM, high: ICMPV6_ROUTER_PREF_HIGH };
 
-/** The route being built: rtmsg fields and attributes. */
-type Req = Body<RtMsg>;
-
-/** A gateway: RTA_GATEWAY in the route's family, RTA_VIA {family, address} in another. */
-function gateway(args: Args, req: Req, into: Attrs): void {
-  let v = args.value();
-  let family = readFamily(v);
-  if (family === AF_UNSPEC) family = req.rtm_family;
-  else v = args.value();
-  const addr = getAddr(v, family);
-  if (req.rtm_family === AF_UNSPEC) req.rtm_family = addr.family;
-  if (addr.family === req.rtm_family) into.RTA_GATEWAY = bytesOf(addr);
-  else into.RTA_VIA = { family: addr.family, addr: bytesOf(addr) };
-}
-
-/** "as [to] ADDRESS": RTA_NEWDST */
-function newdst(args: Args, req: Req, into: Attrs): void {
-  let v = args.value();
-  if (v === 'to') v = args.value();
-  const addr = getAddr(v, req.rtm_family);
-  if (req.rtm_family === AF_UNSPEC) req.rtm_family = addr.family;
-  into.RTA_NEWDST = bytesOf(addr);
-}
-
-const notImplemented = (what: string) => new CliError(`"${what}" is not implemented by tsip`);
-
 export async function modifyRoute(cmd: RouteCmd, argv: string[], ctx: CliContext): Promise<number> {
   const del = cmd === 'delete';
   const names = loadRtNames();
-  const req: Req = {
+  const req: RouteReq = {
     rtm_family: preferredFamily(ctx.opts), rtm_dst_len: 0, rtm_src_len: 0, rtm_tos: 0, rtm_table: RT_TABLE.RT_TABLE_MAIN,
     rtm_protocol: del ? 0 : RTPROT.RTPROT_BOOT, rtm_scope: del ? RT_SCOPE.RT_SCOPE_NOWHERE : RT_SCOPE.RT_SCOPE_UNIVERSE,
     rtm_type: del ? 0 : RTN.RTN_UNICAST, rtm_flags: 0, attrs: {},
@@ -182,14 +155,14 @@ export async function modifyRoute(cmd: RouteCmd, argv: string[], ctx: CliContext
     }
     const mx = metrics.toAttrs();
     if (mx) a.RTA_METRICS = mx;
-    if (nhsOk) a.RTA_MULTIPATH = parseNexthops(args, req, names, sock, ctx);
+    if (nhsOk) a.RTA_MULTIPATH = parseNexthops(args, req, names, sock, ctx.io);
     fillDefaults(req, del, { gwOk, nhsOk, scopeOk, tableOk, typeOk, nhid });
-    sock.request(del ? RTM.RTM_DELROUTE : RTM.RTM_NEWROUTE, FLAGS[cmd], (w) => encodeBody(route, req as Partial<Req>, w));
+    sock.request(del ? RTM.RTM_DELROUTE : RTM.RTM_NEWROUTE, FLAGS[cmd], (w) => encodeBody(route, req as Partial<RouteReq>, w));
     return 0;
   });
 }
 
-function setTable(req: Req, t: number): void {
+function setTable(req: RouteReq, t: number): void {
   if (t < 256) req.rtm_table = t;
   else {
     req.rtm_table = RT_TABLE.RT_TABLE_UNSPEC;
@@ -198,7 +171,7 @@ function setTable(req: Req, t: number): void {
 }
 
 /** What ip fills in when it was not given: family inet, the local table, the scope. */
-function fillDefaults(req: Req, del: boolean, ok: { gwOk: boolean; nhsOk: boolean; scopeOk: boolean; tableOk: boolean; typeOk: boolean; nhid: number }): void {
+function fillDefaults(req: RouteReq, del: boolean, ok: { gwOk: boolean; nhsOk: boolean; scopeOk: boolean; tableOk: boolean; typeOk: boolean; nhid: number }): void {
   if (req.rtm_family === AF_UNSPEC) req.rtm_family = AF_INET;
   const t = req.rtm_type;
   if (!ok.tableOk && (t === RTN.RTN_LOCAL || t === RTN.RTN_BROADCAST || t === RTN.RTN_NAT || t === RTN.RTN_ANYCAST)) {
@@ -214,56 +187,6 @@ function fillDefaults(req: Req, del: boolean, ok: { gwOk: boolean; nhsOk: boolea
     }
   }
   if (!ok.typeOk && req.rtm_family === 28) req.rtm_type = RTN.RTN_UNICAST;
-}
-
-/** parse_nexthops(): "nexthop NH" until the end; `args` stands on the first "nexthop". */
-function parseNexthops(args: Args, req: Req, names: RtNames, sock: NetlinkSocket, ctx: CliContext): RtNexthop[] {
-  const hops: RtNexthop[] = [];
-  let word: string | undefined = 'nexthop';
-  while (word !== undefined) {
-    if (word !== 'nexthop') throw new CliError(`Error: "nexthop" or end of line is expected instead of "${word}"`);
-    if (args.done) throw new CliError('Error: unexpected end of line after "nexthop"');
-    const nh: RtNexthop = { rtnh_flags: 0, rtnh_hops: 0, rtnh_ifindex: 0, attrs: {} };
-    word = parseOneNexthop(args, req, nh, names, sock, ctx);
-    hops.push(nh);
-  }
-  return hops;
-}
-
-/** parse_one_nh(): one next hop's words; returns the word it stopped at (undefined at the end). */
-function parseOneNexthop(args: Args, req: Req, nh: RtNexthop, names: RtNames, sock: NetlinkSocket, ctx: CliContext): string | undefined {
-  while (!args.done) {
-    const a = args.take();
-    if (a === 'via') {
-      gateway(args, req, nh.attrs);
-    } else if (a === 'dev') {
-      const v = args.value();
-      nh.rtnh_ifindex = nameToIndex(sock, v);
-      if (!nh.rtnh_ifindex) {
-        ctx.io.err(`Cannot find device "${v}"\n`);
-        throw new CliError('Error: cannot parse nexthop');
-      }
-    } else if (a === 'weight') {
-      const v = args.value();
-      const w = getUnsigned(v);
-      if (w === undefined || w === 0 || w > 256) throw invarg('"weight" is invalid\n', v);
-      nh.rtnh_hops = w - 1;
-    } else if (a === 'onlink') {
-      nh.rtnh_flags |= RTNH_F_ONLINK;
-    } else if (matches(a, 'realms')) {
-      const v = args.value();
-      const r = realmsOf(names, v);
-      if (r === undefined) throw invarg('"realm" value is invalid\n', v);
-      nh.attrs.RTA_FLOW = r;
-    } else if (a === 'encap') {
-      throw notImplemented('encap');
-    } else if (a === 'as') {
-      newdst(args, req, nh.attrs);
-    } else {
-      return a;
-    }
-  }
-  return undefined;
 }
 
 function usage(ctx: CliContext): number {

@@ -10,6 +10,7 @@
 
 import { NLMSG_ERROR } from '../../netlink/constants.js';
 import { NetlinkError } from '../../netlink/errors.js';
+import { CliError } from '../args.js';
 import { decodeError, splitMessages } from '../../netlink/nlmsghdr.js';
 import { RTEXT_FILTER_SKIP_STATS, RTM } from '../../netlink/rtnl/constants.js';
 import { link, type LinkMessage } from '../../netlink/rtnl/link.js';
@@ -86,4 +87,16 @@ export async function netnsNames(op: OpOptions, links: readonly LinkMessage[]): 
   const out = new Map<number, string>();
   for (const e of await listNetns(op)) if (e.id !== undefined && !out.has(e.id)) out.set(e.id, e.name);
   return out;
+}
+
+/** A dump the kernel ended with an error: its message, then ip's "Dump terminated" / "Flush terminated". */
+export const terminatedError = (what: 'Dump' | 'Flush', status: number, e: NetlinkError) => new CliError(`${e.message}\n${what} terminated`, status);
+
+/** Run a dump; a NetlinkError ends the command as ip ends it. */
+export function terminated<T>(what: 'Dump' | 'Flush', status: number, dump: () => T): T {
+  try {
+    return dump();
+  } catch (e) {
+    throw e instanceof NetlinkError ? terminatedError(what, status, e) : e;
+  }
 }
