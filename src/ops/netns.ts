@@ -16,6 +16,7 @@
 
 import { closeSync, constants as fsc, mkdirSync, opendirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { AF_UNSPEC, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../netlink/constants.js';
+import { strerror } from '../netlink/errno.js';
 import { OsError, UsageError } from '../netlink/errors.js';
 import { mount, umount2 } from '../netlink/libc.js';
 import { NETNS_RUN_DIR, osError, validateNetnsName, withNewNetns } from '../netlink/netns.js';
@@ -48,13 +49,33 @@ const fileOf = (name: string) => {
 
 /** ip netns add NAME */
 export async function addNetns(name: string): Promise<void> {
-  createNamed(name, (file) => withNewNetns(() => mount('/proc/thread-self/ns/net', file, 'none', MS_BIND)));
+  createNamed(name, (file) => {
+    try {
+      withNewNetns(() => mount('/proc/thread-self/ns/net', file, 'none', MS_BIND));
+    } catch (e) {
+      throw e instanceof OsError && e.syscall === 'unshare'
+        ? reword(e, `Failed to create a new network namespace "${name}"`)
+        : reword(e, `Bind /proc/self/ns/net -> ${file} failed`);
+    }
+  });
+}
+
+/** The OsError `e`, its message worded as iproute2 words it: `${what}: ${strerror}` (errno and code kept). */
+function reword(e: unknown, what: string): unknown {
+  if (e instanceof OsError) e.message = `${what}: ${strerror(e.errno)}`;
+  return e;
 }
 
 /** ip netns attach NAME PID: name the namespace process PID is in. */
 export async function attachNetns(name: string, pid: number): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`Invalid pid "${pid}"`);
-  createNamed(name, (file) => mount(`/proc/${pid}/ns/net`, file, 'none', MS_BIND));
+  createNamed(name, (file) => {
+    try {
+      mount(`/proc/${pid}/ns/net`, file, 'none', MS_BIND);
+    } catch (e) {
+      throw reword(e, `Bind /proc/${pid}/ns/net -> ${file} failed`);
+    }
+  });
 }
 
 /**
@@ -86,12 +107,24 @@ function createNamed(name: string, bind: (file: string) => void): void {
  */
 function prepareRunDir(): void {
   mkdirSync(NETNS_RUN_DIR, { recursive: true, mode: 0o755 });
+  // ip's words when these fail (an unprivileged user: EPERM)
+  const shared = () => {
+    try {
+      mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC);
+    } catch (e) {
+      throw reword(e, `mount --make-shared ${NETNS_RUN_DIR} failed`);
+    }
+  };
   try {
-    mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC);
+    shared();
   } catch (e) {
     if (!(e instanceof OsError && e.code === 'EINVAL')) throw e;
-    mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', MS_BIND);
-    mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC);
+    try {
+      mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', MS_BIND);
+    } catch (e2) {
+      throw reword(e2, `mount --bind ${NETNS_RUN_DIR} ${NETNS_RUN_DIR} failed`);
+    }
+    shared();
   }
 }
 

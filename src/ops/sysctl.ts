@@ -58,6 +58,13 @@ export async function setSysctl(key: string, value: string | number | boolean, o
       // (net.ipv4.route.flush), and none may be created.
       fd = openSync(path, fsc.O_WRONLY);
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        // procps' words, without the strerror (sysctl.c WriteSetting)
+        const err = osError(e, 'open', 'sysctl');
+        err.message = `sysctl: permission denied on key "${key.replaceAll('/', '.')}"`;
+        throw err;
+      }
       throw osError(e, 'open', `sysctl: cannot stat ${path}`);
     }
     try {

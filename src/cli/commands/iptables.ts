@@ -17,6 +17,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       ctx.io.err(`${formatIptablesError(e)}\n`);
       return e.status;
     }
+    if (e instanceof NetlinkError && (e.code === 'EPERM' || e.code === 'EACCES')) {
+      // iptables-nft's first request fails the same way without CAP_NET_ADMIN
+      ctx.io.err('iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n');
+      return 4;
+    }
     if (e instanceof NetlinkError) {
       ctx.io.err(`iptables: ${e.message}\n`);
       return 4; // iptables' RESOURCE_PROBLEM: the kernel refused

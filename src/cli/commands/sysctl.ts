@@ -39,7 +39,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const eq = arg.indexOf('=');
     try {
       if (eq < 0) {
-        if (write) throw new UsageError(`sysctl: "${arg}" must be of the form name=value`);
+        // procps-ng 4.0 (parse_setting_line) words it so, and goes on with the next
+        if (write) throw new UsageError('sysctl: command line(0): invalid syntax, continuing...');
         const value = await getSysctl(arg, { netns });
         ctx.io.out(valuesOnly ? `${value}\n` : `${displayKey(arg)} = ${value}\n`);
       } else {
