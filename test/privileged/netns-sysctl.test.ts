@@ -49,7 +49,7 @@ privileged('sysctl in a namespace', () => {
   });
 
   it('clear errors: unknown key, bad value, bad key, unknown namespace', async () => {
-    await expect(getSysctl('net.ipv4.tsip_nope', { netns: ns() })).rejects.toThrow('sysctl: cannot read /proc/sys/net/ipv4/tsip_nope: No such file or directory');
+    await expect(getSysctl('net.ipv4.tsip_nope', { netns: ns() })).rejects.toThrow('sysctl: cannot stat /proc/sys/net/ipv4/tsip_nope: No such file or directory');
     await expect(setSysctl('net.ipv4.tsip_nope', 1, { netns: ns() })).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(setSysctl('net.ipv4.ip_forward', 'banana', { netns: ns() })).rejects.toThrow('sysctl: setting key "net.ipv4.ip_forward": Invalid argument');
     await expect(getSysctl('net..ipv4', { netns: ns() })).rejects.toThrow(/invalid key/);
