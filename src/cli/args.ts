@@ -8,13 +8,20 @@ export function matches(arg: string | undefined, keyword: string): boolean {
   return arg !== undefined && arg.length > 0 && keyword.startsWith(arg);
 }
 
-/** An error the CLI prints as it stands, then exits with `status`. */
+/**
+ * An error the CLI prints as it stands, then exits with `status`. `exits`:
+ * ip calls exit() here rather than return from the command, so a -batch
+ * ends at once, without "Command failed" (by default the 255s: ip's
+ * exit(-1) from invarg(), duparg(), usage()).
+ */
 export class CliError extends Error {
   readonly status: number;
-  constructor(message: string, status = 255) {
+  readonly exits: boolean;
+  constructor(message: string, status = 255, exits = status === 255) {
     super(message);
     this.name = 'CliError';
     this.status = status;
+    this.exits = exits;
   }
 }
 

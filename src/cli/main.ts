@@ -8,7 +8,7 @@
 
 import { NetlinkError, OsError, UsageError, DumpInterruptedError, TimeoutError } from '../netlink/errors.js';
 import { CliError, matches } from './args.js';
-import { parseBatch, readBatchFile } from './batch.js';
+import { batchCommands, readBatchFile } from './batch.js';
 import { makeContext, type CliContext, type Io } from './context.js';
 import { parseGlobal, type GlobalOptions } from './global.js';
 import { OBJECTS } from './objects.js';
@@ -29,13 +29,14 @@ where  OBJECT := { address | link | monitor | neighbor | neighbour | netns |
 export async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
   const name = argv[0]!;
   const entry = OBJECTS.find(([obj]) => matches(name, obj));
-  if (!entry) throw new CliError(`Object "${name}" is unknown, try "tsip help".`);
+  // ip's do_cmd() returns EXIT_FAILURE here: status 1, and a -batch goes on
+  if (!entry) throw new CliError(`Object "${name}" is unknown, try "tsip help".`, 1);
   const [obj, load] = entry;
   if (obj === 'help') {
     ctx.io.err(USAGE);
     return 255;
   }
-  if (!load) throw new CliError(`Object "${obj}" is not implemented by tsip, try "tsip help".`);
+  if (!load) throw new CliError(`Object "${obj}" is not implemented by tsip, try "tsip help".`, 1);
   const run = await load();
   return run(argv.slice(1), ctx);
 }
@@ -68,18 +69,25 @@ export function report(e: unknown, io: Io): number {
 
 async function runBatch(opts: GlobalOptions, io: Io): Promise<number> {
   const file = opts.batch!;
-  const lines = parseBatch(readBatchFile(file));
+  const text = readBatchFile(file);
   let status = 0;
   const ctx = await makeContext(opts, io);
-  for (const { line, argv } of lines) {
+  // A line that does not split throws here, once the lines before it have run (ip: exit(1)).
+  for (const cmd of batchCommands(text)) {
+    if ('end' in cmd) {
+      io.err(`${cmd.end}\n`);
+      break;
+    }
     let rc: number;
     try {
-      rc = await dispatch(argv, ctx);
+      rc = await dispatch(cmd.argv, ctx);
     } catch (e) {
+      // ip's exit() in a command (a usage error) ends the whole batch, with its status
+      if (e instanceof CliError && e.exits) return report(e, io);
       rc = report(e, io);
     }
     if (rc !== 0) {
-      io.err(`Command failed ${file}:${line}\n`);
+      io.err(`Command failed ${file}:${cmd.line}\n`);
       status = 1;
       if (!opts.force) break;
     }

@@ -47,7 +47,7 @@ describe('global options, matched in ip order', () => {
 describe('errors and exit statuses, as ip gives them', () => {
   it('unknown option and object', async () => {
     expect(await run('-x', 'link')).toEqual({ status: 255, out: '', err: 'Option "-x" is unknown, try "tsip -help".\n' });
-    expect(await run('foo')).toEqual({ status: 255, out: '', err: 'Object "foo" is unknown, try "tsip help".\n' });
+    expect(await run('foo')).toEqual({ status: 1, out: '', err: 'Object "foo" is unknown, try "tsip help".\n' });
   });
 
   it('an option without its value', async () => {
@@ -63,7 +63,7 @@ describe('errors and exit statuses, as ip gives them', () => {
   });
 
   it('a missing batch file', async () => {
-    expect(await run('-batch', '/nonexistent/x')).toEqual({ status: 255, out: '', err: 'Cannot open file "/nonexistent/x" for reading: No such file or directory\n' });
+    expect(await run('-batch', '/nonexistent/x')).toEqual({ status: 1, out: '', err: 'Cannot open file "/nonexistent/x" for reading: No such file or directory\n' });
   });
 });
 
@@ -71,8 +71,9 @@ describe('batch files, split as ip splits them', () => {
   it('words, quotes, comments and continuations', () => {
     expect(makeargs(`link add "my br" type bridge # comment`)).toEqual(['link', 'add', 'my br', 'type', 'bridge']);
     expect(makeargs(`addr add 10.0.0.1/24 dev 'x y'`)).toEqual(['addr', 'add', '10.0.0.1/24', 'dev', 'x y']);
+    // a continued command is numbered by its last line, as ip's cmdlineno counts
     expect(parseBatch('# only a comment\n\nlink add a \\\n type ifb\nroute show\n')).toEqual([
-      { line: 3, argv: ['link', 'add', 'a', 'type', 'ifb'] },
+      { line: 4, argv: ['link', 'add', 'a', 'type', 'ifb'] },
       { line: 5, argv: ['route', 'show'] },
     ]);
   });

@@ -122,7 +122,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       if (r.signal) exitLike(r);
       return r.code ?? 1;
     } catch (e) {
-      if (e instanceof OsError) throw new CliError(e.message, e.syscall === 'exec' ? 1 : 255);
+      // 255 as ip exits alone; in a -batch, ip reports "Command failed" and goes on
+      if (e instanceof OsError) throw new CliError(e.message, e.syscall === 'exec' ? 1 : 255, false);
       throw e;
     }
   }
