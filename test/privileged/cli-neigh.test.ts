@@ -9,7 +9,7 @@ import { it } from 'vitest';
 import { ages, expectSameRun, expectSameState, expectSameView, freshPair } from '../helpers/cli-diff.js';
 import { privileged } from '../helpers/privileged.js';
 
-const LONG = 90_000;
+const LONG = 120_000;
 
 const ADDS = [
   ['neigh', 'add', '10.1.1.50', 'lladdr', '02:00:00:00:00:50', 'dev', 'veth0'],

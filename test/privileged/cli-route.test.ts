@@ -7,7 +7,7 @@ import { beforeEach, it } from 'vitest';
 import { expectSameRun, expectSameShow, expectSameState, expectSameView, freshPair, runIp } from '../helpers/cli-diff.js';
 import { privileged } from '../helpers/privileged.js';
 
-const LONG = 90_000;
+const LONG = 120_000;
 
 privileged('tsip route, side by side with ip', () => {
   const pair = freshPair('route');

@@ -5,7 +5,8 @@
 
 import { CliError, matches } from '../args.js';
 import type { CliContext } from '../context.js';
-import { flushAddresses, showAddresses } from './address-list.js';
+import { flushAddresses } from './address-flush.js';
+import { showAddresses } from './address-show.js';
 import { modifyAddress } from './address-modify.js';
 import { ADDRESS_USAGE } from './ip-usage.js';
 
