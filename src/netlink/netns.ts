@@ -119,7 +119,7 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
 /** withNetns() for an fd already open. */
 export function enterNetnsFd<T>(fd: number, fn: () => T): T {
   refuseAsync(fn);
-  const self = openSync('/proc/thread-self/ns/net', 'r');
+  const self = openSelf();
   try {
     setns(fd, CLONE_NEWNET);
     let result: T;
@@ -142,7 +142,7 @@ export function enterNetnsFd<T>(fd: number, fn: () => T): T {
  */
 export function withNewNetns<T>(fn: () => T): T {
   refuseAsync(fn);
-  const self = openSync('/proc/thread-self/ns/net', 'r');
+  const self = openSelf();
   try {
     unshare(CLONE_NEWNET);
     let result: T;
@@ -154,6 +154,18 @@ export function withNewNetns<T>(fn: () => T): T {
     return refusePromise(result);
   } finally {
     closeSync(self);
+  }
+}
+
+/**
+ * The way back: the calling thread's own namespace, open. Failing (no /proc)
+ * is an OsError worded as ip words it (netns_save), not a bare fs error.
+ */
+function openSelf(): number {
+  try {
+    return openSync('/proc/thread-self/ns/net', 'r');
+  } catch (e) {
+    throw osError(e, 'open', 'Cannot open init namespace');
   }
 }
 

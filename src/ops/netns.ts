@@ -53,9 +53,9 @@ export async function addNetns(name: string): Promise<void> {
     try {
       withNewNetns(() => mount('/proc/thread-self/ns/net', file, 'none', MS_BIND));
     } catch (e) {
-      throw e instanceof OsError && e.syscall === 'unshare'
-        ? reword(e, `Failed to create a new network namespace "${name}"`)
-        : reword(e, `Bind /proc/self/ns/net -> ${file} failed`);
+      if (e instanceof OsError && e.syscall === 'unshare') reword(e, `Failed to create a new network namespace "${name}"`);
+      if (e instanceof OsError && e.syscall === 'mount') reword(e, `Bind /proc/self/ns/net -> ${file} failed`);
+      throw e;
     }
   });
 }
