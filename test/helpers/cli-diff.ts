@@ -104,7 +104,8 @@ export async function expectSameShow(pair: Pair, args: readonly string[], norm: 
   await expectSameRun(pair, args, norm);
 }
 
-const sortedLines = (s: string) => s.split('\n').sort().join('\n');
+/** The lines in order: for what the kernel lists in its per-namespace hash order. */
+export const sortedLines: Norm = (s) => s.split('\n').sort().join('\n');
 
 /** What ip sees in each namespace is the same: addresses, every route, every neighbour. */
 export function expectSameState(pair: Pair, norm: Norm = countdowns): void {
