@@ -77,7 +77,9 @@ export function normalise(text: string, side: Side): string {
 }
 
 /** Counters (the -s blocks, which move while links are up) reduced to their shape. */
-export const noCounters = (s: string) => s.replace(/^(\s+)[\d ]+$/gm, (_m, sp: string) => `${sp}N`)
+// A counters line's leading spaces depend on the widths of its numbers, so
+// they go too: a link that is up keeps counting while the two sides look.
+export const noCounters = (s: string) => s.replace(/^\s+[\d ]+$/gm, '    N')
   .replace(/("(?:bytes|packets|errors|dropped|over_errors|multicast|carrier_errors|collisions|missed|fifo_errors|length_errors|crc_errors|frame_errors|aborted_errors|heartbeat_errors|window_errors|carrier_changes|nohandler|otherhost)"):\d+/g, '$1:0');
 
 export type Args = string[] | ((side: Side) => string[]);
