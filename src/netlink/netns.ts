@@ -118,20 +118,7 @@ export function withNetns<T>(ref: NetnsRef | undefined, fn: () => T): T {
 
 /** withNetns() for an fd already open. */
 export function enterNetnsFd<T>(fd: number, fn: () => T): T {
-  refuseAsync(fn);
-  const self = openSelf();
-  try {
-    setns(fd, CLONE_NEWNET);
-    let result: T;
-    try {
-      result = fn();
-    } finally {
-      returnOrAbort(self, CLONE_NEWNET);
-    }
-    return refusePromise(result);
-  } finally {
-    closeSync(self);
-  }
+  return switched(() => setns(fd, CLONE_NEWNET), fn);
 }
 
 /**
@@ -141,10 +128,18 @@ export function enterNetnsFd<T>(fd: number, fn: () => T): T {
  * open fd, a socket. Same rules as withNetns(): `fn` is synchronous.
  */
 export function withNewNetns<T>(fn: () => T): T {
+  return switched(() => unshare(CLONE_NEWNET), fn);
+}
+
+/**
+ * The window itself: save the way back, `enter` (setns or unshare), run
+ * `fn`, and return to the saved namespace whatever happened.
+ */
+function switched<T>(enter: () => void, fn: () => T): T {
   refuseAsync(fn);
   const self = openSelf();
   try {
-    unshare(CLONE_NEWNET);
+    enter();
     let result: T;
     try {
       result = fn();

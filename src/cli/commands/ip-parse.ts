@@ -10,7 +10,7 @@ import { CliError } from '../args.js';
 import type { GlobalOptions } from '../global.js';
 import { parsePrefix1, strtoul0 } from '../print/ip-prefix.js';
 import type { Prefix } from '../print/route-filter.js';
-import { nameToId } from '../print/route-selector.js';
+import { nameToId, realmsOf } from '../print/route-selector.js';
 import type { RtNames } from '../print/rt-names.js';
 
 /** AF_PACKET, ip's "link" family (-0). */
@@ -128,23 +128,5 @@ export function dsfieldId(names: RtNames, arg: string): number | undefined {
   return n <= 255 ? n : undefined;
 }
 
-/** get_rt_realms_or_raw(): "N", "FROM/TO", realm names; undefined when bad. */
-export function realmsOf(names: RtNames, arg: string): number | undefined {
-  const raw = getUnsigned(arg);
-  if (raw !== undefined) return raw;
-  const slash = arg.indexOf('/');
-  let out = 0;
-  let rest = arg;
-  if (slash >= 0) {
-    const from = nameToId(names.realms, arg.slice(0, slash));
-    if (from === undefined) return undefined;
-    out = from << 16;
-    rest = arg.slice(slash + 1);
-  }
-  if (rest) {
-    const to = nameToId(names.realms, rest);
-    if (to === undefined) return undefined;
-    out |= to;
-  }
-  return out >>> 0;
-}
+/** get_rt_realms_or_raw(): one parser, shared with the route selectors. */
+export { realmsOf };

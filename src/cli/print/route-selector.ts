@@ -70,7 +70,7 @@ export function readFamily(arg: string): number {
 }
 
 /** get_rt_realms_or_raw(): "5", "2/5", "2/", "/5", names from rt_realms. */
-function realms(arg: string, names: RtNames): number | undefined {
+export function realmsOf(names: RtNames, arg: string): number | undefined {
   const raw = strtoul0(arg);
   if (raw !== undefined && raw <= 0xffffffff) return raw;
   const slash = arg.indexOf('/');
@@ -169,7 +169,7 @@ export function parseRouteSelector(argv: readonly string[], ctx: SelectorContext
       f.rprefsrc = parsePrefix(args.value(), fam);
     } else if (matches(a, 'realms')) {
       const v = args.value();
-      const r = realms(v, names);
+      const r = realmsOf(names, v);
       if (r === undefined) throw invarg('invalid realms\n', v);
       f.realm = r | 0;
       f.realmmask = -1;
