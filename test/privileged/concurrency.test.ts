@@ -12,11 +12,13 @@
 // into another's, whatever the mix.
 
 import { expect, it } from 'vitest';
-import { NLM_F_ACK, NLMSG_ERROR } from '../../src/netlink/constants.js';
+import { AF_INET, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLMSG_ERROR } from '../../src/netlink/constants.js';
 import { NetlinkError, UsageError } from '../../src/netlink/errors.js';
 import { decodeError } from '../../src/netlink/nlmsghdr.js';
 import { decodeBody, encodeBody } from '../../src/netlink/schema.js';
-import { link, RTM } from '../../src/netlink/rtnl/index.js';
+import { address, link, RTM } from '../../src/netlink/rtnl/index.js';
+import type { Writer } from '../../src/netlink/nlattr.js';
+import type { BatchRequest } from '../../src/netlink/socket.js';
 import { addAddress, deleteAddress, listAddresses } from '../../src/ops/address.js';
 import { openRtnl, type OpOptions } from '../../src/ops/context.js';
 import { addLink, getLink, setLink } from '../../src/ops/link.js';
@@ -169,6 +171,92 @@ privileged('concurrency: every operation gets its own answer', () => {
       expect((await listAddresses({ socket: sock, family: 'inet' })).filter((a) => a.local?.startsWith('10.130.'))).toHaveLength(150);
     } finally {
       sock.close();
+    }
+  });
+
+  it('NetlinkSocket.batch: 900 requests in one pipeline, a third failing, each result its own (both ack modes)', async () => {
+    await setup();
+    const sock = openRtnl({ netns: ns() });
+    try {
+      for (const ack of ['errors', 'each'] as const) {
+        const tag = ack === 'errors' ? 150 : 160;
+        const c0 = indexes.get('c0')!;
+        const addrBody = (a: string) => (w: Writer) => encodeBody(address, {
+          ifa_family: AF_INET, ifa_prefixlen: 32, ifa_index: c0,
+          attrs: { IFA_LOCAL: a, IFA_ADDRESS: a },
+        }, w);
+        type Want = { ok: true; index?: number } | { ok: false; code: string };
+        const reqs: BatchRequest<number>[] = [];
+        const want: Want[] = [];
+        for (let i = 0; i < 900; i++) {
+          const k = Math.floor(i / 3);
+          switch (i % 3) {
+            case 0: {
+              // every tenth add repeats the address of the add three requests back: EEXIST
+              const dup = k % 10 === 9;
+              const a = `10.${tag}.${(dup ? k - 1 : k) >> 8}.${(dup ? k - 1 : k) & 0xff}`;
+              reqs.push({ type: RTM.RTM_NEWADDR, flags: NLM_F_CREATE | NLM_F_EXCL, body: addrBody(a) });
+              want.push(dup ? { ok: false, code: 'EEXIST' } : { ok: true });
+              break;
+            }
+            case 1:
+              reqs.push({ type: RTM.RTM_DELADDR, body: addrBody(`10.${tag + 1}.${k >> 8}.${k & 0xff}`) });
+              want.push({ ok: false, code: 'EADDRNOTAVAIL' });
+              break;
+            case 2: {
+              const exists = k % 2 === 0;
+              const index = exists ? indexes.get(LINKS[k % 5]!)! : 200_000 + k;
+              reqs.push({ type: RTM.RTM_GETLINK, body: (w) => encodeBody(link, { ifi_index: index }, w), decode: (m) => decodeBody<{ ifi_index: number }>(link, m.buf, m.start, m.end).ifi_index });
+              want.push(exists ? { ok: true, index } : { ok: false, code: 'ENODEV' });
+              break;
+            }
+          }
+        }
+        const results = sock.batch(reqs, { ack });
+        expect(results).toHaveLength(900);
+        results.forEach((r, i) => {
+          const w = want[i]!;
+          const where = `${ack}: request ${i}`;
+          expect(r.ok, where).toBe(w.ok);
+          if (!r.ok && !w.ok) {
+            expect(r.error.code, where).toBe(w.code);
+            expect(r.error.index, where).toBe(i);
+          }
+          if (r.ok && w.ok && w.index !== undefined) expect(r.replies, where).toEqual([w.index]);
+        });
+        const mine = ipJson<Array<{ addr_info: Array<{ local: string }> }>>(ns(), '-4', 'addr', 'show', 'dev', 'c0')
+          .flatMap((l) => l.addr_info.map((a) => a.local)).filter((a) => a.startsWith(`10.${tag}.`));
+        expect(mine).toHaveLength(270);
+      }
+    } finally {
+      sock.close();
+    }
+  });
+
+  it('a dump stream and operations at once: the streaming socket refuses others (EBUSY), another socket serves them, the stream is whole', async () => {
+    await setup();
+    const sock = openRtnl({ netns: ns() });
+    const other = openRtnl({ netns: ns() });
+    try {
+      for (let i = 0; i < 300; i++) await addAddress({ dev: 'c1', address: `10.170.${i >> 8}.${i & 0xff}/32` }, { socket: other });
+      let seen = 0;
+      const stream = (async () => {
+        for await (const m of sock.dumpStream(RTM.RTM_GETADDR, 0, (w) => encodeBody(address, { ifa_family: AF_INET }, w), (m) => decodeBody(address, m.buf, m.start, m.end))) {
+          if (String(m.attrs.IFA_LOCAL).startsWith('10.170.')) seen++;
+          await new Promise((r) => setImmediate(r)); // let the other tasks run mid-stream
+        }
+      })();
+      const onSame = Array.from({ length: 20 }, () => getLink('c1', { socket: sock }).then(() => 'ok', (e) => (e as { code?: string }).code ?? String(e)));
+      const onOther = Array.from({ length: 20 }, (_, i) => getLink(LINKS[i % 5]!, { socket: other }).then((l) => l.name));
+      const [, same, others] = await Promise.all([stream, Promise.all(onSame), Promise.all(onOther)]);
+      expect(seen).toBe(300);
+      expect(new Set(same)).toEqual(new Set(['EBUSY']));
+      expect(others).toEqual(Array.from({ length: 20 }, (_, i) => LINKS[i % 5]));
+      // the stream over, the socket serves again
+      expect((await getLink('c1', { socket: sock })).name).toBe('c1');
+    } finally {
+      sock.close();
+      other.close();
     }
   });
 
