@@ -67,9 +67,64 @@ export function report(e: unknown, io: Io): number {
   return 70;
 }
 
+/** The objects whose lines `-force -batch` pipelines (pipeline.ts): their requests are rtnetlink's. */
+const PIPELINED = new Set(['address', 'route', 'neighbour', 'neighbor', 'link']);
+
+/**
+ * `-force -batch`: the lines run in order as usual, their state changes sent
+ * as pipelines (pipeline.ts); a failure does not stop the batch, as with -force.
+ */
+async function runPipelined(opts: GlobalOptions, io: Io, file: string, text: string): Promise<number> {
+  const { Pipeline } = await import('./pipeline.js');
+  let p: InstanceType<typeof Pipeline>;
+  try {
+    p = new Pipeline(io, { netns: opts.netns, rcvbuf: opts.rcvbuf, file, report });
+  } catch {
+    return runLockstep(opts, io, file, text); // no shared socket (a missing namespace): each line says why, as without -force
+  }
+  try {
+    const base = await makeContext(opts, p.io);
+    // The shared socket lives in the -n namespace: the commands' sockets are it, opened without entering it.
+    const piped: CliContext = { ...base, op: { socketOptions: { ...base.op.socketOptions, sys: p } } };
+    for (const cmd of batchCommands(text)) {
+      if ('end' in cmd) {
+        p.flush();
+        io.err(`${cmd.end}\n`);
+        break;
+      }
+      p.line = cmd.line;
+      const obj = OBJECTS.find(([o]) => matches(cmd.argv[0]!, o))?.[0];
+      // tun/tap links are made by ioctl inside the namespace: not through the shared socket
+      const pipe = obj !== undefined && PIPELINED.has(obj) && !cmd.argv.some((a) => a === 'tun' || a === 'tap');
+      if (!pipe) p.flush();
+      let rc: number;
+      try {
+        rc = await dispatch(cmd.argv, pipe ? piped : base);
+      } catch (e) {
+        if (e instanceof CliError && e.exits) {
+          p.flush();
+          return report(e, io);
+        }
+        rc = report(e, p.io);
+      }
+      if (rc !== 0) p.lineFailed(cmd.line);
+    }
+  } finally {
+    p.finish();
+  }
+  return p.status;
+}
+
 async function runBatch(opts: GlobalOptions, io: Io): Promise<number> {
   const file = opts.batch!;
   const text = readBatchFile(file);
+  // -force: pipelined, unless every message is to be traced as it goes
+  if (opts.force && !opts.trace && process.env.TSIP_BATCH_LOCKSTEP !== '1') return runPipelined(opts, io, file, text);
+  return runLockstep(opts, io, file, text);
+}
+
+/** One line after the other, each request answered before the next: without -force, ip's way. */
+async function runLockstep(opts: GlobalOptions, io: Io, file: string, text: string): Promise<number> {
   let status = 0;
   const ctx = await makeContext(opts, io);
   // A line that does not split throws here, once the lines before it have run (ip: exit(1)).

@@ -75,17 +75,20 @@ export interface RawMessage {
 export function splitMessages(buf: Buffer, start = 0, end = buf.length): RawMessage[] {
   const out: RawMessage[] = [];
   let off = start;
+  // Bytes read in place, not through Buffer's read methods: a dump splits
+  // thousands of messages, mostly before V8 optimizes anything.
+  const u32 = (o: number) => (buf[o]! | buf[o + 1]! << 8 | buf[o + 2]! << 16) + buf[o + 3]! * 16777216;
   while (off + NLMSG_HDRLEN <= end) {
-    const len = buf.readUInt32LE(off);
+    const len = u32(off);
     if (len < NLMSG_HDRLEN || off + len > end) {
       throw new DecodeError(['nlmsghdr'], `nlmsg_len ${len} at offset ${off}, ${end - off} bytes left`);
     }
     const hdr: NlMsgHdr = {
       nlmsg_len: len,
-      nlmsg_type: buf.readUInt16LE(off + 4),
-      nlmsg_flags: buf.readUInt16LE(off + 6),
-      nlmsg_seq: buf.readUInt32LE(off + 8),
-      nlmsg_pid: buf.readUInt32LE(off + 12),
+      nlmsg_type: buf[off + 4]! | buf[off + 5]! << 8,
+      nlmsg_flags: buf[off + 6]! | buf[off + 7]! << 8,
+      nlmsg_seq: u32(off + 8),
+      nlmsg_pid: u32(off + 12),
     };
     out.push({ hdr, buf, offset: off, start: off + NLMSG_HDRLEN, end: off + len });
     off += nlmsgAlign(len);

@@ -187,25 +187,125 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
 /**
  * Decode the attributes in buf[start, end) with `set`.
  * `path` names where they sit, for errors.
+ *
+ * Runs a decoder compiled once per set from its table (compileAttrs):
+ * the same walk as decodeAttrsWalk() below, with each attribute's case
+ * written out, so that scalars are read in place and stored under their
+ * name. A dump decodes thousands of messages, mostly before V8 has
+ * optimized anything, and the table walk's stores under computed names
+ * are its dearest part (bench/README.md).
  */
 export function decodeAttrs(set: AttrSet, buf: Buffer, start: number, end: number, path: readonly string[] = [set.name]): Attrs {
+  let d = compiled.get(set);
+  if (d === undefined) {
+    d = compileAttrs(set);
+    compiled.set(set, d);
+  }
+  return d(buf, start, end, path);
+}
+
+type AttrsDecoder = (buf: Buffer, start: number, end: number, path: readonly string[]) => Attrs;
+const compiled = new WeakMap<AttrSet, AttrsDecoder>();
+
+function tooDeep(path: readonly string[]): DecodeError {
+  return new DecodeError(path.slice(0, 3).concat('...', path.slice(-2)), `nested more than ${MAX_NEST_DEPTH} levels deep`);
+}
+
+function overrun(set: AttrSet, type: number, len: number, off: number, end: number, path: readonly string[]): DecodeError {
+  const where = set.byId[type]?.name ?? `${set.prefix}${type}`;
+  return new DecodeError([...path, where], `nla_len ${len} at offset ${off}, ${end - off} bytes left`);
+}
+
+function badLength(spec: AttrSpec, want: number, len: number, path: readonly string[]): DecodeError {
+  return new DecodeError([...path, spec.name], `${spec.type} needs ${want} bytes, got ${len}`);
+}
+
+function unknownAttr(set: AttrSet, out: Attrs, rawType: number, buf: Buffer, ps: number, pe: number): void {
+  out[`${set.prefix}${rawType & NLA_TYPE_MASK}`] = { type: rawType, raw: Buffer.from(buf.subarray(ps, pe)) } satisfies UnknownAttr;
+}
+
+function stringAt(buf: Buffer, ps: number, pe: number): string {
+  return buf.toString('utf8', ps, pe > ps && buf[pe - 1] === 0 ? pe - 1 : pe);
+}
+
+function ipAt(buf: Buffer, ps: number, pe: number): unknown {
+  return formatIPAt(buf, ps, pe - ps) ?? Buffer.from(buf.subarray(ps, pe));
+}
+
+/** Inline reads of fixed-size scalars: the expressions decodeAttrValue's Buffer calls compute. */
+const INLINE_READ: Partial<Record<AttrType, string>> = {
+  u8: 'buf[ps]',
+  s8: '(buf[ps] << 24 >> 24)',
+  u16: '(buf[ps] | buf[ps + 1] << 8)',
+  s16: '((buf[ps] | buf[ps + 1] << 8) << 16 >> 16)',
+  be16: '(buf[ps] << 8 | buf[ps + 1])',
+  u32: '((buf[ps] | buf[ps + 1] << 8 | buf[ps + 2] << 16) + buf[ps + 3] * 16777216)',
+  s32: '(buf[ps] | buf[ps + 1] << 8 | buf[ps + 2] << 16 | buf[ps + 3] << 24)',
+  be32: '(buf[ps] * 16777216 + (buf[ps + 1] << 16 | buf[ps + 2] << 8 | buf[ps + 3]))',
+  flag: 'true',
+  string: 'stringAt(buf, ps, pe)',
+  ipaddr: 'ipAt(buf, ps, pe)',
+};
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Compile `set` into a decoder: one switch case per attribute id. The
+ * names come from tsip's own tables; any that is not a plain identifier
+ * is written as a quoted key.
+ */
+function compileAttrs(set: AttrSet): AttrsDecoder {
+  const cases: string[] = [];
+  set.specs.forEach((spec, k) => {
+    const key = IDENT.test(spec.name) ? `.${spec.name}` : `[${JSON.stringify(spec.name)}]`;
+    const want = FIXED[spec.type];
+    const read = INLINE_READ[spec.type] ?? `decodeAttrValue(specs[${k}], buf, ps, pe, out, path)`;
+    const check = want !== undefined && INLINE_READ[spec.type] ? `if (pe - ps !== ${want}) throw badLength(specs[${k}], ${want}, pe - ps, path);\n` : '';
+    const store = spec.multi ? `(out${key} ?? (out${key} = [])).push(${read});` : `out${key} = ${read};`;
+    cases.push(`case ${spec.id}: {\n${check}${store}\nbreak;\n}`);
+  });
+  const src = `
+return function decode_${set.name.replace(/\W/g, '_')}(buf, start, end, path) {
+  if (path.length > MAX_NEST_DEPTH) throw tooDeep(path);
+  const out = {};
+  let off = start;
+  while (off + 4 <= end) {
+    const len = buf[off] | buf[off + 1] << 8;
+    const rawType = buf[off + 2] | buf[off + 3] << 8;
+    const type = rawType & ${NLA_TYPE_MASK};
+    if (len < 4 || off + len > end) throw overrun(set, type, len, off, end, path);
+    const ps = off + 4, pe = off + len;
+    switch (type) {
+${cases.join('\n')}
+      default: unknownAttr(set, out, rawType, buf, ps, pe);
+    }
+    off += (len + 3) & ~3;
+  }
+  return out;
+};`;
+  const make = new Function('set', 'specs', 'MAX_NEST_DEPTH', 'tooDeep', 'overrun', 'badLength', 'unknownAttr', 'stringAt', 'ipAt', 'decodeAttrValue', src);
+  return make(set, set.specs, MAX_NEST_DEPTH, tooDeep, overrun, badLength, unknownAttr, stringAt, ipAt, decodeAttrValue) as AttrsDecoder;
+}
+
+/**
+ * The table walk decodeAttrs() compiles: the reference it is tested
+ * against (test/unit/schema-compiled.test.ts).
+ */
+export function decodeAttrsWalk(set: AttrSet, buf: Buffer, start: number, end: number, path: readonly string[] = [set.name]): Attrs {
   // Sets can hold themselves (VETH_INFO_PEER holds a link message, a
   // nexthop in RTA_MULTIPATH holds RTA_*): without a bound, 64 KiB of
   // nests overflow the stack (RangeError). The path grows by one name a level.
-  if (path.length > MAX_NEST_DEPTH) throw new DecodeError(path.slice(0, 3).concat('...', path.slice(-2)), `nested more than ${MAX_NEST_DEPTH} levels deep`);
+  if (path.length > MAX_NEST_DEPTH) throw tooDeep(path);
   const out: Attrs = {};
   let off = start;
   while (off + NLA_HDRLEN <= end) {
     const len = buf.readUInt16LE(off);
     const rawType = buf.readUInt16LE(off + 2);
     const type = rawType & NLA_TYPE_MASK;
-    if (len < NLA_HDRLEN || off + len > end) {
-      const where = set.byId[type]?.name ?? `${set.prefix}${type}`;
-      throw new DecodeError([...path, where], `nla_len ${len} at offset ${off}, ${end - off} bytes left`);
-    }
+    if (len < NLA_HDRLEN || off + len > end) throw overrun(set, type, len, off, end, path);
     const spec = set.byId[type];
     if (!spec) {
-      out[`${set.prefix}${type}`] = { type: rawType, raw: Buffer.from(buf.subarray(off + NLA_HDRLEN, off + len)) } satisfies UnknownAttr;
+      unknownAttr(set, out, rawType, buf, off + NLA_HDRLEN, off + len);
     } else {
       const v = decodeAttrValue(spec, buf, off + NLA_HDRLEN, off + len, out, path);
       if (spec.multi) ((out[spec.name] as unknown[] | undefined) ?? (out[spec.name] = [] as unknown[]) as unknown[]).push(v);

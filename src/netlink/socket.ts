@@ -93,9 +93,17 @@ export interface BatchRequest<T = RawMessage> {
   type: number;
   /** NLM_F_* flags besides NLM_F_REQUEST (always set) and NLM_F_ACK (the batch's `ack` option decides). */
   flags?: number;
-  body: (w: Writer) => void;
+  /** Writes the message's payload (the family header and attributes); or see `message`. */
+  body?: (w: Writer) => void;
   /** Decoder for replies to this request before its answer (NLM_F_ECHO, a GET's reply); without it they are kept raw (copied). */
   decode?: Decode<T>;
+  /**
+   * Instead of `body`: write the whole message, nlmsghdr included, at the
+   * writer's (aligned) offset, with this sequence number and these
+   * nlmsg_flags (NLM_F_REQUEST, and NLM_F_ACK when the batch asks, are in
+   * them). For encoders that copy prepared bytes (ops/bulk-template.ts).
+   */
+  message?: (w: Writer, seq: number, flags: number) => void;
 }
 
 /** What became of one request of a pipeline. */
@@ -147,6 +155,7 @@ interface Pending<T> {
   results: (BatchResult<T> | undefined)[];
   eachAck: boolean;
 }
+const noBody = (): void => {};
 /** An NLMSG_NOOP barrier: a bare header. */
 const BARRIER_LEN = NLMSG_HDRLEN;
 
@@ -425,7 +434,9 @@ export class NetlinkSocket {
    * batch() over requests made one at a time, as they are encoded:
    * `request(i)` for i = 0 … count−1, so that a large pipeline does not hold
    * every request (and its garbage) at once. `request(i)` may return
-   * undefined to skip item i: its result is then left undefined.
+   * undefined to skip item i: its result is then left undefined. The object
+   * it returns is used at once (encoded, its type and decoder noted), so it
+   * may be the same object each time.
    */
   batchEach<T = RawMessage>(count: number, request: (i: number) => BatchRequest<T> | undefined, opts: BatchOptions = {}): (BatchResult<T> | undefined)[] {
     this.checkOpen();
@@ -452,7 +463,13 @@ export class NetlinkSocket {
       const r = request(i);
       if (r === undefined) continue;
       const at = w.off;
-      writeMessage(w, r.type, (r.flags ?? 0) | NLM_F_REQUEST | (eachAck ? NLM_F_ACK : 0), seq0 + i, 0, r.body);
+      const flags = (r.flags ?? 0) | NLM_F_REQUEST | (eachAck ? NLM_F_ACK : 0);
+      if (r.message) {
+        r.message(w, seq0 + i, flags);
+        w.align();
+      } else {
+        writeMessage(w, r.type, flags, seq0 + i, 0, r.body ?? noBody);
+      }
       if (w.off + BARRIER_LEN > limit && inWriter > 0) {
         // It does not fit: send those before it, then start the next datagram with it.
         const tail = Buffer.from(w.buf.subarray(at, w.off));

@@ -79,6 +79,34 @@ function kindOf(l: BufferLayoutTypes.Layout): FieldKind {
   throw new Error(`struct field ${l.property ?? '(padding)'}: unsupported layout`);
 }
 
+/** Reads of each field kind at byte offset `o` (what decode()'s Buffer calls compute). */
+const READ: Record<Exclude<FieldKind, 'pad'>, (o: string, size: number) => string> = {
+  u8: (o) => `buf[${o}]`,
+  u16: (o) => `(buf[${o}] | buf[${o} + 1] << 8)`,
+  u32: (o) => `((buf[${o}] | buf[${o} + 1] << 8 | buf[${o} + 2] << 16) + buf[${o} + 3] * 16777216)`,
+  s8: (o) => `(buf[${o}] << 24 >> 24)`,
+  s16: (o) => `((buf[${o}] | buf[${o} + 1] << 8) << 16 >> 16)`,
+  s32: (o) => `(buf[${o}] | buf[${o} + 1] << 8 | buf[${o} + 2] << 16 | buf[${o} + 3] << 24)`,
+  u16be: (o) => `(buf[${o}] << 8 | buf[${o} + 1])`,
+  u32be: (o) => `(buf[${o}] * 16777216 + (buf[${o} + 1] << 16 | buf[${o} + 2] << 8 | buf[${o} + 3]))`,
+  u64: (o) => `buf.readBigUInt64LE(${o})`,
+  blob: (o, size) => `Buffer.from(buf.subarray(${o}, ${o} + ${size}))`,
+};
+
+/**
+ * decode() of a struct read whole (its length is its size, the usual case)
+ * compiled into one object literal: every field read in place, the object
+ * made with its final shape at once. Decoding a dump does this for every
+ * message, mostly before V8 optimizes anything; stores under computed names
+ * were the dearest part of it (bench/README.md).
+ */
+function compileWhole<T>(name: string, named: readonly Field[]): (buf: Buffer, base: number) => T {
+  const ident = /^[A-Za-z_$][\w$]*$/;
+  const props = named.map((f) => `${ident.test(f.name!) ? f.name : JSON.stringify(f.name)}: ${READ[f.kind as Exclude<FieldKind, 'pad'>](`base + ${f.offset}`, f.size)}`);
+  const src = `return function decode_${name.replace(/\W/g, '_')}(buf, base) {\n  return { ${props.join(',\n    ')} };\n};`;
+  return new Function('Buffer', src)(Buffer) as (buf: Buffer, base: number) => T;
+}
+
 /** Compile a buffer-layout structure declaration named after its C struct. */
 export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structure): Struct<T> {
   const fields: Field[] = [];
@@ -91,9 +119,12 @@ export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structur
   const size = offset;
   const named = fields.filter((f) => f.kind !== 'pad');
 
+  const whole = compileWhole<T>(name, named);
+
   function decode(buf: Buffer, base = 0, length = size, path: readonly string[] = [name]): T {
-    const out: Record<string, unknown> = {};
     if (length < 0 || base + length > buf.length) throw new DecodeError(path, `needs ${length} bytes, ${buf.length - base} left`);
+    if (length === size) return whole(buf, base);
+    const out: Record<string, unknown> = {};
     for (const f of named) {
       if (f.offset + f.size > length) break;
       const o = base + f.offset;

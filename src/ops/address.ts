@@ -113,7 +113,10 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
 
 /** Names of IFA_F_* bits; a secondary IPv6 address is "temporary", as ip names it. */
 export function addressFlagNames(flags: number, family: number): string[] {
-  return FLAG_NAMES.filter(([bit]) => flags & bit).map(([bit, name]) => (bit === IFA_F.IFA_F_SECONDARY && family === AF_INET6 ? 'temporary' : name));
+  const out: string[] = [];
+  if (flags === 0) return out;
+  for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(bit === IFA_F.IFA_F_SECONDARY && family === AF_INET6 ? 'temporary' : name);
+  return out;
 }
 
 /* ---- checks ---- */

@@ -110,8 +110,8 @@ function runBulk<S>(items: readonly S[], sock: NetlinkSocket, opts: BulkOptions,
 function routes(specs: readonly RouteSpec[], cmd: RouteCmd, type: number, flags: number, opts: BulkOptions): BulkResult[] {
   return withRtnl(opts, (sock) => {
     const index = linkCache(sock);
-    const enc = new TemplateEncoder<RouteSpec>(routeRules(cmd, index));
-    return runBulk(specs, sock, opts, index, (spec) => ({ type, flags, body: enc.prepare(spec) }));
+    const enc = new TemplateEncoder<RouteSpec>(routeRules(cmd, index), type, flags);
+    return runBulk(specs, sock, opts, index, (spec) => enc.request(spec));
   });
 }
 
@@ -184,8 +184,8 @@ export async function addAddresses(specs: readonly AddressSpec[], opts: BulkOpti
       const c = checkAddress(spec);
       const body = { ...c.header, ifa_index: index(c.dev), attrs: c.attrs };
       return (w) => encodeBody(address, body, w);
-    }));
-    return runBulk(specs, sock, opts, index, (spec) => ({ type: RTM.RTM_NEWADDR, flags: NLM_F_CREATE | NLM_F_EXCL, body: enc.prepare(spec) }));
+    }), RTM.RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+    return runBulk(specs, sock, opts, index, (spec) => enc.request(spec));
   });
 }
 
@@ -245,6 +245,8 @@ export async function deleteLinks(refs: readonly LinkRef[], opts: BulkOptions = 
 /* ---- streaming dumps ---- */
 
 /**
+ * ip route show [table T|all] [dev DEV] [proto P] [type T]   (streamed)
+ *
  * listRoutes() as a stream: the same request and filters, each route
  * yielded as its datagram is read (NetlinkSocket.dumpStream), so a table of
  * any size is never held whole. With `opts.socket`, that socket serves
@@ -257,7 +259,12 @@ export async function* streamRoutes(opts: ListRoutesOptions = {}): AsyncGenerato
   for await (const chunk of streamRouteChunks(opts)) yield* chunk;
 }
 
-/** streamRoutes() a datagram at a time: arrays of routes (a few hundred each), no promise per route. */
+/**
+ * ip route show ...   (streamed a datagram at a time)
+ *
+ * streamRoutes() yielding arrays of routes (a few hundred each), no promise
+ * per route.
+ */
 export async function* streamRouteChunks(opts: ListRoutesOptions = {}): AsyncGenerator<Route[], void, undefined> {
   const q = routeQuery(opts);
   const own = opts.socket === undefined;

@@ -127,7 +127,10 @@ const RTNH_FLAG_NAMES: ReadonlyArray<[number, string]> = [
 
 /** ip's print_rt_flags: the names of rtm_flags / rtnh_flags bits. */
 export function routeFlagNames(flags: number): string[] {
-  return RTNH_FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+  const out: string[] = [];
+  if (flags === 0) return out; // most routes: no scan (a dump names the flags of every route)
+  for (const [bit, name] of RTNH_FLAG_NAMES) if (flags & bit) out.push(name);
+  return out;
 }
 
 /* ---- metrics: RTA_METRICS ---- */

@@ -46,8 +46,24 @@ function readDir(into: Map<number, string>, dir: string, max: number): void {
   for (const f of files) if (f.endsWith('.conf')) readInto(into, join(dir, f), max);
 }
 
-/** The name tables of `confdir` over the defaults ip has built in. */
+const loaded = new Map<string, RtNames>();
+
+/**
+ * The name tables of `confdir` over the defaults ip has built in. Read once
+ * per process, as ip reads them: a -batch of 10,000 "route add ... table N"
+ * lines would otherwise read five files and two directories per line (a
+ * third of its run time, measured; bench/README.md).
+ */
 export function loadRtNames(confdir = '/etc/iproute2'): RtNames {
+  let names = loaded.get(confdir);
+  if (names === undefined) {
+    names = readRtNames(confdir);
+    loaded.set(confdir, names);
+  }
+  return names;
+}
+
+function readRtNames(confdir: string): RtNames {
   const load = (base: ReadonlyMap<number, string>, file: string, withDir: boolean, max = 255) => {
     const m = new Map(base);
     readInto(m, join(confdir, file), max);
