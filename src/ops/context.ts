@@ -15,12 +15,19 @@ export interface OpOptions {
   socketOptions?: Omit<SocketOptions, 'netns'>;
 }
 
-/** Open an rtnetlink socket in a namespace, for reuse across operations. */
+/**
+ * Open an rtnetlink socket in a namespace, for reuse across operations
+ * (pass it as `{ socket }`; close it when done). No `ip` equivalent: ip opens
+ * one socket per command; `ip -batch` reuses it across commands.
+ */
 export function openRtnl(opts: { netns?: NetnsRef } & Omit<SocketOptions, 'netns'> = {}): NetlinkSocket {
   return NetlinkSocket.open(NETLINK_ROUTE_PROTOCOL, opts);
 }
 
-/** Run `fn` with the op's socket: the given one, or one opened (and closed) for it. */
+/**
+ * Run `fn` with the op's socket: the given one, or one opened (and closed)
+ * for it. No `ip` equivalent: the plumbing every operation uses, for new ones.
+ */
 export function withRtnl<T>(opts: OpOptions, fn: (sock: NetlinkSocket) => T): T {
   if (opts.socket) return fn(opts.socket);
   const sock = openRtnl({ ...opts.socketOptions, netns: opts.netns });

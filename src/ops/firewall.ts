@@ -52,7 +52,11 @@ export interface FirewallOptions {
   socketOptions?: Omit<SocketOptions, 'netns'>;
 }
 
-/** Open a NETLINK_NETFILTER socket in a namespace, for reuse across firewall ops. */
+/**
+ * Open a NETLINK_NETFILTER socket in a namespace, for reuse across firewall
+ * ops (pass it as `{ socket }`). No `iptables` equivalent: iptables opens one
+ * per command.
+ */
 export function openNetfilter(opts: { netns?: NetnsRef } & Omit<SocketOptions, 'netns'> = {}): NetlinkSocket {
   return NetlinkSocket.open(NETFILTER_PROTOCOL, opts);
 }

@@ -165,7 +165,10 @@ class SendTimes {
 }
 
 /**
- * Ping `address` (IPv4 or IPv6, numeric) and return the figures ping's
+ * ping [-4|-6] [-c COUNT] [-i INTERVAL] [-W TIMEOUT] [-s SIZE] ADDRESS
+ *
+ * iputils ping (in a namespace: ip netns exec NAME ping ...): ping
+ * `address` (IPv4 or IPv6, numeric) and return the figures ping's
  * summary shows. Throws an OsError before sending anything when there is no
  * route (connect: ENETUNREACH, as ping) or no socket can be opened.
  */
