@@ -19,7 +19,7 @@ import { addNetns, deleteNetns } from '../../src/ops/netns.js';
 import { addRoute } from '../../src/ops/route.js';
 import { main } from '../../src/cli/main.js';
 import { TSIP } from '../helpers/cli.js';
-import { freshNetns, ip, ipJson, privileged, uniqueName } from '../helpers/privileged.js';
+import { freshNetns, ip, ipJson, privileged, removeNetns, uniqueName } from '../helpers/privileged.js';
 
 interface Ran { status: number | null; stdout: string; stderr: string }
 const run = (cmd: string, args: string[]): Ran => {
@@ -213,11 +213,16 @@ privileged('bad input at the API: refused, the value named, nothing created', ()
     // /proc hidden in a private mount namespace: /run/netns/NAME is created,
     // then opening /proc/thread-self/ns/net fails, and the file must go again.
     const name = uniqueName('half');
-    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none /proc && exec "${process.execPath}" "${TSIP}" netns add ${name}`], { encoding: 'utf8' });
-    // ip's words and status for it (ip itself leaves the file behind here; tsip removes it)
-    expect(r.stderr).toBe('Cannot open init namespace: No such file or directory\n');
-    expect(r.status).toBe(1);
-    expect(existsSync(`/run/netns/${name}`)).toBe(false);
-    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(name);
+    try {
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none /proc && exec "${process.execPath}" "${TSIP}" netns add ${name}`], { encoding: 'utf8' });
+      // ip's words and status for it (ip itself leaves the file behind here; tsip removes it)
+      expect(r.stderr).toBe('Cannot open init namespace: No such file or directory\n');
+      expect(r.status).toBe(1);
+      expect(existsSync(`/run/netns/${name}`)).toBe(false);
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(name);
+    } finally {
+      removeNetns(name);
+      rmSync(`/run/netns/${name}`, { force: true });
+    }
   });
 });
