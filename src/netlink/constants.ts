@@ -1,5 +1,25 @@
 // Netlink's own constants, in the kernel's names and values.
 // Reference: <linux/netlink.h> (uapi), <sys/socket.h>, <linux/sched.h>.
+//
+// The flags of struct nlmsghdr, as <linux/netlink.h> defines them: the low
+// byte means the same everywhere, the high byte depends on the request.
+//
+//   #define NLM_F_REQUEST   0x01  /* It is request message.  */
+//   #define NLM_F_MULTI     0x02  /* Multipart message, terminated by NLMSG_DONE */
+//   #define NLM_F_ACK       0x04  /* Reply with ack, with zero or error code */
+//   #define NLM_F_ECHO      0x08  /* Receive resulting notifications */
+//   /* Modifiers to GET request */
+//   #define NLM_F_ROOT      0x100 /* specify tree root */
+//   #define NLM_F_MATCH     0x200 /* return all matching */
+//   #define NLM_F_DUMP      (NLM_F_ROOT|NLM_F_MATCH)
+//   /* Modifiers to NEW request */
+//   #define NLM_F_REPLACE   0x100 /* Override existing */
+//   #define NLM_F_EXCL      0x200 /* Do not touch, if it exists */
+//   #define NLM_F_CREATE    0x400 /* Create, if it does not exist */
+//   #define NLM_F_APPEND    0x800 /* Add to end of list */
+//   /* Flags for ACK message */
+//   #define NLM_F_CAPPED    0x100 /* request was capped */
+//   #define NLM_F_ACK_TLVS  0x200 /* extended ACK TVLs were included */
 
 /* Protocols: socket(AF_NETLINK, SOCK_RAW, NETLINK_*) */
 export const AF_NETLINK = 16;

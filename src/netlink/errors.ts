@@ -1,5 +1,21 @@
 // The error types of tsip. Pure: no FFI, no I/O.
 //
+// A NetlinkError is the kernel's struct nlmsgerr (<linux/netlink.h>) made
+// an Error: its errno, and the extended ack that follows it when the socket
+// set NETLINK_EXT_ACK (src/netlink/nlmsghdr.ts decodes both):
+//
+//   struct nlmsgerr {
+//           int             error;      /* 0: ack, or -errno */
+//           struct nlmsghdr msg;        /* the header of the request it answers */
+//           /* the request's payload, unless NETLINK_CAP_ACK (NLM_F_CAPPED)... */
+//           /* ...then TLVs of enum nlmsgerr_attrs if NETLINK_EXT_ACK (NLM_F_ACK_TLVS) */
+//   };
+//   enum nlmsgerr_attrs {
+//           NLMSGERR_ATTR_UNUSED, NLMSGERR_ATTR_MSG (string), NLMSGERR_ATTR_OFFS (u32,
+//           offset of the bad attribute in the request), NLMSGERR_ATTR_COOKIE,
+//           NLMSGERR_ATTR_POLICY, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MISS_NEST,
+//   };
+//
 // - OsError:      a failed system call (socket, setns, mount, ...), with errno.
 // - NetlinkError: the kernel answered a request with NLMSG_ERROR (or an error
 //                 in NLMSG_DONE), with errno and the extended ack.

@@ -1,6 +1,13 @@
 // Addresses as the kernel carries them (network byte order) and as people
 // write them: IPv4 dotted quads, IPv6 in RFC 5952 form (what inet_ntop(3)
 // prints), link-layer addresses as colon-separated hex. Pure functions.
+//
+// On the wire an address attribute (IFA_LOCAL, RTA_DST, NDA_DST, ...) holds
+// the bare struct, its length telling the family; a link-layer address
+// (IFLA_ADDRESS, NDA_LLADDR) is dev->addr_len bytes (6 for Ethernet):
+//
+//   struct in_addr  { __be32 s_addr; };                      <linux/in.h>,  4 bytes
+//   struct in6_addr { union { __u8 u6_addr8[16]; ... } };    <linux/in6.h>, 16 bytes
 
 /** "10.1.1.1" from 4 bytes at `off`. */
 export function formatIPv4(b: Uint8Array, off = 0): string {

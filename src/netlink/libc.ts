@@ -2,6 +2,29 @@
 // through here, so the FFI stays contained, countable and replaceable (tests
 // above this layer run against a fake kernel).
 //
+// The calls, as the C library declares them (<sys/socket.h>, <sched.h>,
+// <sys/mount.h>, <poll.h>, <sys/ioctl.h>, <sys/eventfd.h>):
+//
+//   int socket(int domain, int type, int protocol);   /* AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE */
+//   int bind(int fd, const struct sockaddr *addr, socklen_t len);
+//   ssize_t send(int fd, const void *buf, size_t len, int flags);
+//   ssize_t recv(int fd, void *buf, size_t len, int flags);
+//   int recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout);
+//   int setns(int fd, int nstype);                     /* CLONE_NEWNET */
+//   int unshare(int flags);
+//   int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data);
+//   int umount2(const char *target, int flags);
+//   int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+//
+// and the address netlink sockets bind to (<linux/netlink.h>):
+//
+//   struct sockaddr_nl {
+//           __kernel_sa_family_t nl_family;  /* AF_NETLINK */
+//           unsigned short  nl_pad;          /* zero */
+//           __u32           nl_pid;          /* port ID: 0 asks the kernel to pick */
+//           __u32           nl_groups;       /* multicast groups mask */
+//   };
+//
 // Conventions
 // - Each function returns the call's value, or throws OsError carrying the
 //   errno number and name. errno is read only when the call returned -1:

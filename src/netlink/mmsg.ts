@@ -1,4 +1,4 @@
-// Reading many datagrams with one system call: recvmmsg(2).
+// Reading many datagrams with one system call: recvmmsg(2). <sys/socket.h>
 //
 // A netlink socket delivers each kernel answer as its own datagram: a
 // pipeline of 1000 acknowledged requests queues 1000 acks, and recv(2)

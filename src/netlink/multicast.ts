@@ -1,6 +1,7 @@
 // A listening netlink socket: multicast groups joined, queued datagrams
 // read in batches without waiting, each with the nsid of the namespace it
-// came from.
+// came from. <linux/netlink.h> (NETLINK_ADD_MEMBERSHIP,
+// NETLINK_LISTEN_ALL_NSID), <linux/rtnetlink.h> (RTNLGRP_*), <sys/socket.h>.
 //
 // The kernel sends a copy of each change notification to every socket that
 // joined the change's group (NETLINK_ADD_MEMBERSHIP, RTNLGRP_*). When a

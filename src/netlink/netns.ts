@@ -1,5 +1,6 @@
 // The scoped namespace switch: run a synchronous function with the calling
 // thread inside a network namespace, and always come back.
+// setns(2), unshare(2): <sched.h>; CLONE_NEWNET: <linux/sched.h>.
 //
 // A network namespace belongs to a thread, not to the process. setns(2)
 // moves only the calling thread; a socket keeps the namespace it was

@@ -11,6 +11,12 @@
 //                                      was added, paused, resumed or closed
 //   pollfd[1…] = { fd, POLLIN }        each socket that wants to be read
 //
+//   struct pollfd {                    <asm-generic/poll.h>, <poll.h>: 8 bytes each
+//           int   fd;
+//           short events;              /* POLLIN */
+//           short revents;             /* set by the kernel */
+//   };
+//
 // When poll() returns, each ready socket's callback runs on the main thread,
 // then the wait starts again with the current set. When no socket wants to
 // be read, no thread waits, and the process may exit.

@@ -1,4 +1,14 @@
 // Attribute sets as tables, and the one generic encoder/decoder that reads them.
+// The kernel keeps the same tables for the attributes it accepts, as arrays
+// of struct nla_policy indexed by id (include/net/netlink.h, not uapi), as
+// in net/core/rtnetlink.c:
+//
+//   static const struct nla_policy ifla_policy[IFLA_MAX+1] = {
+//           [IFLA_IFNAME]   = { .type = NLA_STRING, .len = IFNAMSIZ-1 },
+//           [IFLA_MTU]      = { .type = NLA_U32 },
+//           [IFLA_LINKINFO] = { .type = NLA_NESTED },
+//           ...
+//   };
 //
 // A table row says, in the kernel's words, what one attribute id means:
 //

@@ -1,5 +1,7 @@
 // A netlink socket: opened inside a namespace, requests acknowledged and
 // matched by sequence number and port id, dumps read to NLMSG_DONE.
+// <linux/netlink.h>: struct sockaddr_nl, and the SOL_NETLINK options set on
+// every socket (NETLINK_EXT_ACK, NETLINK_CAP_ACK, NETLINK_GET_STRICT_CHK).
 //
 //   user                                   kernel
 //   ---- nlmsghdr{RTM_NEWLINK, REQUEST|ACK|CREATE|EXCL, seq=7} + body --->

@@ -1,4 +1,10 @@
 // Transactions: nf_tables changes are sent as a batch, applied all or none.
+// <linux/netfilter/nfnetlink.h>:
+//
+//   #define NFNL_MSG_BATCH_BEGIN  NLMSG_MIN_TYPE      /* 16 */
+//   #define NFNL_MSG_BATCH_END    NLMSG_MIN_TYPE+1    /* 17 */
+//   enum nfnl_batch_attributes { NFNL_BATCH_UNSPEC, NFNL_BATCH_GENID /* NLA_U32 */ };
+//
 //
 //   one datagram, one sendmsg():
 //   ---- NFNL_MSG_BATCH_BEGIN  seq=s   nfgenmsg{res_id=NFNL_SUBSYS_NFTABLES} [NFNL_BATCH_GENID]

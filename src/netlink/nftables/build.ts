@@ -1,4 +1,5 @@
-// Constructors for the expressions a rule is made of, in the decoded form
+// Constructors for the expressions a rule is made of (<linux/netfilter/nf_tables.h>,
+// one NFTA_LIST_ELEM { NFTA_EXPR_NAME, NFTA_EXPR_DATA } each), in the decoded form
 // the codec encodes (kernel attribute names). Each builds exactly what
 // `nft --debug=netlink` prints on its line:
 //

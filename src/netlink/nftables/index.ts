@@ -1,4 +1,5 @@
-// nf_tables over NETLINK_NETFILTER: constants, the nfgenmsg header, the
+// nf_tables over NETLINK_NETFILTER (<linux/netfilter/nfnetlink.h>,
+// <linux/netfilter/nf_tables.h>): constants, the nfgenmsg header, the
 // attribute tables of tables, chains, rules and expressions, the protocol
 // descriptor, transactions and ruleset reads.
 

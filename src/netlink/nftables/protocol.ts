@@ -1,5 +1,11 @@
 // NETLINK_NETFILTER as a Protocol the socket understands, and the message
 // family of each nf_tables message type (for decoding and for traces).
+// <linux/netfilter/nfnetlink.h>: a message type carries its subsystem,
+//
+//   #define NFNL_SUBSYS_ID(x)  ((x & 0xff00) >> 8)   /* NFNL_SUBSYS_NFTABLES = 10 */
+//   #define NFNL_MSG_TYPE(x)   (x & 0x00ff)          /* enum nf_tables_msg_types */
+//
+// and every body starts with struct nfgenmsg (./nfgenmsg.ts).
 //
 //   const sock = NetlinkSocket.open(NETFILTER_PROTOCOL, { netns: 'hub' });
 

@@ -1,5 +1,6 @@
 // Reading the ruleset: the generation id and dumps of tables, chains and
 // rules, decoded with the family tables. Each is one request on `sock`.
+// <linux/netfilter/nf_tables.h> (enum nf_tables_msg_types, NFTA_GEN_*).
 //
 //   GETGEN                          -> NEWGEN { NFTA_GEN_ID }
 //   GETCHAIN  dump, nfgen_family    -> NEWCHAIN ... NLMSG_DONE

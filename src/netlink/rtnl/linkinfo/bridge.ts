@@ -1,5 +1,12 @@
 // bridge: IFLA_INFO_DATA of kind "bridge". <linux/if_link.h>, <linux/if_bridge.h>
 //
+//   [IFLA_LINKINFO]
+//       [IFLA_INFO_KIND]  "bridge"
+//       [IFLA_INFO_DATA]
+//           [IFLA_BR_FORWARD_DELAY]  u32, clock_t
+//           [IFLA_BR_STP_STATE]      u32
+//           ...                      enum { IFLA_BR_UNSPEC, IFLA_BR_FORWARD_DELAY, ... }
+//
 // Times (forward delay, hello time, max age, ageing time) are in clock_t
 // hundredths of a second (USER_HZ); the *_TIMER values and multicast
 // intervals are u64 of the same unit, as bigint.

@@ -1,6 +1,14 @@
 // bridge ports: IFLA_INFO_SLAVE_DATA when IFLA_INFO_SLAVE_KIND is "bridge".
 // <linux/if_link.h>
 //
+//   [IFLA_MASTER]  the bridge's ifindex
+//   [IFLA_LINKINFO]
+//       [IFLA_INFO_KIND]        "veth"      (the port's own kind)
+//       [IFLA_INFO_SLAVE_KIND]  "bridge"
+//       [IFLA_INFO_SLAVE_DATA]
+//           [IFLA_BRPORT_STATE]  u8, BR_STATE_* (<linux/if_bridge.h>)
+//           ...                  enum { IFLA_BRPORT_UNSPEC, IFLA_BRPORT_STATE, ... }
+//
 // The same IFLA_BRPORT_* set is also the payload of IFLA_PROTINFO in
 // AF_BRIDGE messages. The on/off options (learning, flooding, ...) are
 // u8 0/1 on the wire, both ways, though the YNL spec calls them flags.

@@ -1,7 +1,13 @@
 // IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA sets by kind: the link family's
 // IFLA_LINKINFO reads the sibling IFLA_INFO_KIND (IFLA_INFO_SLAVE_KIND) and
 // looks the set up here. Kinds without a table (ifb, ...) keep their data as
-// bytes.
+// bytes. <linux/if_link.h>:
+//
+//   [IFLA_LINKINFO]                      enum { IFLA_INFO_UNSPEC, IFLA_INFO_KIND,
+//       [IFLA_INFO_KIND]        "bridge"        IFLA_INFO_DATA, IFLA_INFO_XSTATS,
+//       [IFLA_INFO_DATA]        IFLA_BR_*       IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA }
+//       [IFLA_INFO_SLAVE_KIND]  "bridge"     (the master's kind)
+//       [IFLA_INFO_SLAVE_DATA]  IFLA_BRPORT_*
 //
 // `veth` is a getter: veth's table refers back to the link family (see the
 // note in ./veth.ts), and reading it lazily keeps the import cycle harmless.

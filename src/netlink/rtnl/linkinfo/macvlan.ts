@@ -3,6 +3,13 @@
 //
 // A macvlan is a second MAC address on a lower link (IFLA_LINK); macvtap is
 // the same with a /dev/tapN character device. Both use IFLA_MACVLAN_*.
+//
+//   [IFLA_LINK]  the lower link's ifindex
+//   [IFLA_LINKINFO]
+//       [IFLA_INFO_KIND]  "macvlan"
+//       [IFLA_INFO_DATA]
+//           [IFLA_MACVLAN_MODE]  u32, enum macvlan_mode (MACVLAN_MODE_BRIDGE = 4, ...)
+//           ...
 
 import { attrSet } from '../../schema.js';
 

@@ -4,6 +4,12 @@
 // creates such devices only through open("/dev/net/tun") and TUNSETIFF
 // (`ip tuntap add` uses the ioctl, not RTM_NEWLINK). The kind is "tun" for
 // both; IFLA_TUN_TYPE tells them apart.
+//
+//   [IFLA_LINKINFO]
+//       [IFLA_INFO_KIND]  "tun"
+//       [IFLA_INFO_DATA]
+//           [IFLA_TUN_TYPE]   u8, IFF_TUN (1) or IFF_TAP (2)
+//           [IFLA_TUN_OWNER]  u32 uid, ...
 
 import { attrSet } from '../../schema.js';
 

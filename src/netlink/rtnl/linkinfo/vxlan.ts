@@ -1,5 +1,13 @@
 // vxlan: IFLA_INFO_DATA of kind "vxlan". <linux/if_link.h>
 //
+//   [IFLA_LINKINFO]
+//       [IFLA_INFO_KIND]  "vxlan"
+//       [IFLA_INFO_DATA]
+//           [IFLA_VXLAN_ID]     u32, the VNI
+//           [IFLA_VXLAN_GROUP]  4 bytes (remote or multicast group)
+//           [IFLA_VXLAN_PORT]   be16
+//           ...                 enum { IFLA_VXLAN_UNSPEC, IFLA_VXLAN_ID, ... }
+//
 // Mind the byte orders: IFLA_VXLAN_PORT and the two ends of
 // IFLA_VXLAN_PORT_RANGE are UDP ports in network order (be16), IFLA_VXLAN_LABEL
 // is a be32 flow label; IFLA_VXLAN_GROUP/LOCAL hold an IPv4 address (4
