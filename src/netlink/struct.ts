@@ -3,6 +3,18 @@
 // compiled form decodes without buffer-layout's per-field getSpan() calls and
 // gives the trace every field's offset and size.
 //
+// A declaration reads like the C it mirrors, field for field; the unnamed
+// u8() is the kernel's padding byte (<linux/rtnetlink.h>, rtnl/link.ts):
+//
+//   struct ifinfomsg {                         defineStruct('ifinfomsg', struct([
+//           unsigned char   ifi_family;          u8('ifi_family'),
+//           unsigned char   __ifi_pad;           u8(),
+//           unsigned short  ifi_type;            u16('ifi_type'),
+//           int             ifi_index;           s32('ifi_index'),
+//           unsigned        ifi_flags;           u32('ifi_flags'),
+//           unsigned        ifi_change;          u32('ifi_change'),
+//   };                                         ]))
+//
 // Two additions to buffer-layout's vocabulary:
 // - u64(): a 64-bit little-endian counter as bigint (buffer-layout's nu64
 //   returns a lossy Number);

@@ -1,6 +1,9 @@
 // Annotated dumps of netlink messages, field by field, in the kernel's
 // names, with offsets and lengths: what `tsip --trace` prints. In the spirit
-// of libmnl's mnl_nlmsg_fprintf(), but every field is named.
+// of libmnl's mnl_nlmsg_fprintf(), but every field is named. The layout is
+// <linux/netlink.h>'s: struct nlmsghdr, the family's header, then struct
+// nlattr runs (`|N` is NLA_F_NESTED, `|B` NLA_F_NET_BYTEORDER); for
+// NLMSG_ERROR, struct nlmsgerr and its NLMSGERR_ATTR_* TLVs.
 //
 //   > request, 52 bytes
 //   0000 nlmsghdr   nlmsg_len=52 nlmsg_type=RTM_NEWLINK(16) nlmsg_flags=REQUEST|ACK|EXCL|CREATE(0x605) ...
