@@ -15,6 +15,7 @@
 // refuses the batch (ERESTART) and the op starts over, as iptables-nft does.
 // Each op opens its socket inside `opts.netns` (or reuses `opts.socket`).
 
+import { UsageError } from '../netlink/errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE } from '../netlink/constants.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { NetnsRef } from '../netlink/netns.js';
@@ -115,13 +116,29 @@ function change(opts: FirewallOptions, withRules: boolean, decide: (rs: Ruleset)
   });
 }
 
+const RULE_KEYS = new Set(['source', 'destination', 'inIface', 'outIface', 'protocol', 'sport', 'dport', 'target']);
+
+/**
+ * A RuleSpec with a key it does not know is refused: a misspelt match
+ * ({ in: 'br0' }) would otherwise make a rule that matches everything.
+ */
+function checkRuleSpec(rule: RuleSpec): RuleSpec {
+  if (typeof rule !== 'object' || rule === null) throw new UsageError(`a rule must be an object, not ${String(rule)}`);
+  for (const k of Object.keys(rule)) {
+    if (!RULE_KEYS.has(k)) throw new UsageError(`unknown rule field "${k}" (known: ${[...RULE_KEYS].join(', ')})`);
+  }
+  return rule;
+}
+
 /** `iptables -A CHAIN RULE`: append a rule to a built-in chain of the filter table. */
 export function appendRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): void {
+  checkRuleSpec(rule);
   change(opts, false, (rs) => [...ensureChain(rs, chain), newRule(chain, rule, NLM_F_APPEND)]);
 }
 
 /** `iptables -I CHAIN [POSITION] RULE`: insert a rule before rule POSITION (1 = first; count+1 = last). */
 export function insertRule(chain: ChainName, rule: RuleSpec, position = 1, opts: FirewallOptions = {}): void {
+  checkRuleSpec(rule);
   change(opts, true, (rs) => {
     const rules = rs.rules.get(chain) ?? [];
     if (position > rules.length + 1) throw new IptablesError('Index of insertion too big.', 1);
@@ -136,6 +153,7 @@ export function insertRule(chain: ChainName, rule: RuleSpec, position = 1, opts:
 
 /** `iptables -D CHAIN RULE`: delete the first rule matching RULE (same expressions, or same options). */
 export function deleteRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): void {
+  checkRuleSpec(rule);
   const want = ruleToExprs(rule);
   const wantText = saveRule(chain, { spec: rule, packets: 0n, bytes: 0n });
   change(opts, true, (rs) => {
