@@ -180,6 +180,13 @@ const PEERS: Peer[] = [
     },
   },
   {
+    name: 'tsip-warm', about: 'tsip library, the dump repeated in the same process: the third run, V8 having optimized the decoders (its add phases are tsip\'s, run to fill its namespace)',
+    phases: {
+      'routes.add': tsipWorker('routes.add'), 'routes.dump': tsipWorker('routes.dump.warm'),
+      'addrs.add': tsipWorker('addrs.add'), 'addrs.dump': tsipWorker('addrs.dump.warm'),
+    },
+  },
+  {
     name: 'tsip-each', about: 'tsip library, pipelined with NLM_F_ACK on every request (ack: "each")',
     phases: {
       'links.create': tsipWorker('links.create', { TSIP_ACK: 'each' }), 'veth.create': tsipWorker('veth.create', { TSIP_ACK: 'each' }),
@@ -384,9 +391,11 @@ function buildDist(): void {
     for (const e of spawnSync('find', [dir, '-name', '*.ts', '-newer', TSIP], { encoding: 'utf8' }).stdout.split('\n')) if (e) t++;
     return t;
   };
-  if (!existsSync(TSIP) || newest(join(ROOT, 'src')) > 0) {
-    process.stderr.write('bench: building dist/ (tsc -p tsconfig.build.json)\n');
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  // The CLI is measured as `npm run build` makes it (one bundled file); `npm test` leaves it unbundled.
+  const bundled = existsSync(TSIP) && readFileSync(TSIP, 'utf8').includes('__defProp');
+  if (!existsSync(TSIP) || !bundled || newest(join(ROOT, 'src')) > 0) {
+    process.stderr.write('bench: building dist/ (npm run build)\n');
+    spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
   if (!existsSync(join(ROOT, 'dist/ops/bulk.js'))) throw new Error('dist/ is missing: run npm run build');
 }

@@ -308,3 +308,94 @@ export function ipv4HostBitsClear(p: InetPrefix, text: string): void {
   const host = p.prefixlen >= 32 ? 0 : p.prefixlen === 0 ? 0xffffffff : 0xffffffff >>> p.prefixlen;
   if ((v & host) !== 0) throw new UsageError(`Error: Invalid prefix for given prefix length: "${text}".`);
 }
+
+/**
+ * Links whose specs differ only in their name (1,000 "ifb" links d0 … d999
+ * of one group): the first one's message is kept, and each next one is
+ * that message with its own IFLA_IFNAME, the first attribute (addLinkBody
+ * puts it there). The name is checked as the general path checks it
+ * (checkIfname); the other keys must be the same values (===).
+ */
+export class NameTemplateEncoder<S extends { name?: unknown }> {
+  private last?: { spec: Record<string, unknown>; nkeys: number; head: Buffer; tail: Buffer };
+  private curName = '';
+  private readonly fastRequest: BatchRequest;
+  fast = 0;
+  general = 0;
+
+  constructor(private readonly prepare: (spec: S) => (w: Writer) => void, private readonly checkName: (name: string) => void,
+    private readonly type: number, private readonly flags: number) {
+    this.fastRequest = { type, flags, message: (w, seq, fl) => this.write(w, seq, fl) };
+  }
+
+  request(spec: S): BatchRequest {
+    const t = this.last;
+    const s = spec as Record<string, unknown>;
+    if (t !== undefined && typeof s.name === 'string') {
+      let n = 0;
+      let same = true;
+      for (const k in s) {
+        if (k !== 'name' && s[k] !== t.spec[k]) {
+          same = false;
+          break;
+        }
+        n++;
+      }
+      if (same && n === t.nkeys) {
+        this.checkName(s.name); // throws UsageError as the general path would
+        this.fast++;
+        this.curName = s.name;
+        return this.fastRequest;
+      }
+    }
+    this.general++;
+    const encode = this.prepare(spec);
+    return {
+      type: this.type, flags: this.flags,
+      body: (w) => {
+        const at = w.off;
+        encode(w);
+        this.last = this.learn(spec, w.buf.subarray(at, w.off));
+      },
+    };
+  }
+
+  private write(w: Writer, seq: number, flags: number): void {
+    const t = this.last!;
+    const name = Buffer.from(`${this.curName}\0`, 'utf8');
+    const attrLen = NLA_HDRLEN + name.length;
+    const padded = (attrLen + 3) & ~3;
+    const len = t.head.length + padded + t.tail.length;
+    const at = w.off;
+    w.ensure(len);
+    const b = w.buf;
+    b.set(t.head, at);
+    b.writeUInt32LE(len, at);
+    b.writeUInt16LE(flags, at + 6);
+    b.writeUInt32LE(seq, at + 8);
+    let o = at + t.head.length;
+    b.writeUInt16LE(attrLen, o);
+    b.writeUInt16LE(3 /* IFLA_IFNAME */, o + 2);
+    b.set(name, o + NLA_HDRLEN);
+    for (let i = o + attrLen; i < o + padded; i++) b[i] = 0;
+    o += padded;
+    b.set(t.tail, o);
+    w.off = at + len;
+  }
+
+  /** The message split around its first attribute, when that is IFLA_IFNAME with the spec's name. */
+  private learn(spec: S, body: Buffer) {
+    const s = spec as Record<string, unknown>;
+    const IFINFOMSG = 16;
+    if (typeof s.name !== 'string' || body.length < IFINFOMSG + NLA_HDRLEN) return undefined;
+    const alen = body.readUInt16LE(IFINFOMSG);
+    if (body.readUInt16LE(IFINFOMSG + 2) !== 3 || body.toString('utf8', IFINFOMSG + NLA_HDRLEN, IFINFOMSG + alen) !== `${s.name}\0`) return undefined;
+    const head = Buffer.alloc(NLMSG_HDRLEN + IFINFOMSG);
+    head.writeUInt16LE(this.type, 4);
+    body.copy(head, NLMSG_HDRLEN, 0, IFINFOMSG);
+    const tail = Buffer.from(body.subarray(IFINFOMSG + ((alen + 3) & ~3)));
+    let nkeys = 0;
+    for (const _ in s) nkeys++;
+    return { spec: { ...s }, nkeys, head, tail };
+  }
+}

@@ -35,7 +35,8 @@ import { addLinkBody, checkAddSpec, linkNetnsAttrs, type AddLinkSpec } from './l
 import type { KindContext } from './link-kinds.js';
 import { linkIndex, type LinkRef } from './resolve.js';
 import { checkRoute, routeMessage, type RouteCmd, type RouteSpec } from './route-spec.js';
-import { TemplateEncoder, ipv4HostBitsClear, type TemplateRules } from './bulk-template.js';
+import { NameTemplateEncoder, TemplateEncoder, ipv4HostBitsClear, type TemplateRules } from './bulk-template.js';
+import { checkIfname } from './validate.js';
 import type { Writer } from '../netlink/nlattr.js';
 import { routeView, type Route } from './route-view.js';
 import { isMissingTable, routeQuery, type ListRoutesOptions } from './route.js';
@@ -216,13 +217,15 @@ export async function addLinks(specs: readonly AddLinkSpec[], opts: BulkOptions 
   return withRtnl(opts, (sock) => {
     const opened: number[] = [];
     try {
-      return runBulk(specs, sock, opts, linkCache(sock), (spec, index) => {
+      const index = linkCache(sock);
+      const enc = new NameTemplateEncoder<AddLinkSpec>((spec) => {
         checkAddSpec(spec);
         if (spec.kind === 'tun' || spec.kind === 'tap') throw new UsageError(`Error: ${spec.kind} links are made by ioctl: use addTuntap().`);
         const ctx: KindContext = { linkIndex: index, netnsAttrs: (ref) => linkNetnsAttrs(ref, opened) };
         const body = addLinkBody(spec, ctx);
-        return { type: RTM.RTM_NEWLINK, flags: NLM_F_CREATE | NLM_F_EXCL, body: (w) => encodeBody(link, body, w) };
-      });
+        return (w) => encodeBody(link, body, w);
+      }, (name) => checkIfname(name), RTM.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+      return runBulk(specs, sock, opts, index, (spec) => enc.request(spec));
     } finally {
       for (const fd of opened) closeSync(fd);
     }

@@ -17,7 +17,9 @@ import { route } from '../../src/netlink/rtnl/route.js';
 import { encodeBody } from '../../src/netlink/schema.js';
 import { NetlinkSocket, type BatchRequest } from '../../src/netlink/socket.js';
 import { checkAddress } from '../../src/ops/address.js';
-import { addAddresses, addRoutes, deleteRoutes } from '../../src/ops/bulk.js';
+import { addAddresses, addLinks, addRoutes, deleteRoutes } from '../../src/ops/bulk.js';
+import { addLinkBody, type AddLinkSpec } from '../../src/ops/link.js';
+import { link } from '../../src/netlink/rtnl/link.js';
 import { scanIPv4Prefix } from '../../src/ops/bulk-template.js';
 import { checkRoute, routeMessage, type RouteSpec } from '../../src/ops/route-spec.js';
 import { FakeKernel, ack, datagram, done } from '../helpers/fake-kernel.js';
@@ -218,6 +220,28 @@ describe('bulk ops over the pipeline', () => {
       const w = new Writer(128);
       encodeBody(address, { ...c.header, ifa_index: IDX, attrs: c.attrs }, w);
       expect(body(m), specs[i]!.address).toEqual(w.take());
+    });
+  });
+
+  it('link templates: only the name varies, the same bytes as the general path; a bad name is refused as there', async () => {
+    const k = kernel();
+    const specs: AddLinkSpec[] = [
+      ...Array.from({ length: 30 }, (_, i) => ({ name: `d${i * 37}`, kind: 'ifb', group: 77, mtu: 1400 })),
+      { name: 'a-very-long-name-x', kind: 'ifb', group: 77, mtu: 1400 }, // 18 bytes: refused
+      { name: 'e0', kind: 'ifb', group: 78 }, // another shape
+      { name: 'e1', kind: 'ifb', group: 78 },
+      { name: 'va0', kind: 'veth', options: { peer: { name: 'vb0' } } },
+    ];
+    const results = await addLinks(specs, { socket: open(k) });
+    expect(results.flatMap((r, i) => (r.ok ? [] : [i]))).toEqual([30]);
+    const valid = specs.filter((_, i) => i !== 30);
+    const sent = payloads(k);
+    expect(sent).toHaveLength(valid.length);
+    sent.forEach((m, i) => {
+      const w = new Writer(256);
+      encodeBody(link, addLinkBody(valid[i]!, { linkIndex: () => IDX, netnsAttrs: () => ({}) }), w);
+      expect(body(m), valid[i]!.name).toEqual(w.take());
+      expect(m.hdr.nlmsg_len).toBe(m.end - m.offset);
     });
   });
 
