@@ -152,8 +152,11 @@ const tsipCli = (phase: Phase): Runner => (ns, n) => timeit([NODE, TSIP, '-n', n
 const pyWorker = (phase: string): Runner => (ns, n) => worker(['ip', 'netns', 'exec', ns, PY, join(HERE, 'pyroute2_worker.py'), phase, ns, String(n)]);
 
 function pyroute2Version(): string | undefined {
-  const r = spawnSync(PY, ['-c', 'import pyroute2; print(getattr(pyroute2, "__version__", "?"))'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  const r = spawnSync(PY, ['-c', 'import pyroute2'], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  // pyroute2's own __version__ says "unknown" in Debian's build: ask dpkg
+  const v = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'python3-pyroute2'], { encoding: 'utf8' });
+  return v.status === 0 && v.stdout.trim() ? v.stdout.trim() : 'installed';
 }
 
 const pyVersion = pyroute2Version();
