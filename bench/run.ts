@@ -28,7 +28,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const PY = '/usr/bin/python3';
 const NODE = process.execPath;
-const TSIP = join(ROOT, 'dist/cli/tsip.js');
+const TSIP = join(ROOT, 'dist/cli/bin.cjs');
 const TABLE = 100;
 const GROUP = 77;
 
@@ -197,7 +197,7 @@ const PEERS: Peer[] = [
     },
   },
   {
-    name: 'tsip-cli', about: '`node dist/cli/tsip.js -n NS -force -batch FILE`, the whole process (node start-up included), the same file as ip',
+    name: 'tsip-cli', about: '`node dist/cli/bin.cjs -n NS -force -batch FILE`, the whole process (node start-up included), the same file as ip',
     phases: {
       'links.create': tsipCli('links.create'), 'veth.create': tsipCli('veth.create'),
       'routes.add': tsipCli('routes.add'), 'addrs.add': tsipCli('addrs.add'),
@@ -364,7 +364,7 @@ function startupTable(): string {
   const m = (peer: string) => median(pick('W5', 'startup', peer));
   const rss = (peer: string) => median(pick('W5', 'startup', peer, undefined, (s) => s.rss ?? 0));
   const node = m('node');
-  const rows = ['iproute2', 'tsip', 'node'].map((p) => `| ${p === 'iproute2' ? '`ip link show`' : p === 'tsip' ? '`node dist/cli/tsip.js link show`' : "`node -e ''`"} | ${ms(m(p))} ms | ${mb(rss(p))} MB | ${p === 'tsip' && node !== undefined && m(p) !== undefined ? `+${ms(m(p)! - node)} ms over node` : ''} |`);
+  const rows = ['iproute2', 'tsip', 'node'].map((p) => `| ${p === 'iproute2' ? '`ip link show`' : p === 'tsip' ? '`node dist/cli/bin.cjs link show`' : "`node -e ''`"} | ${ms(m(p))} ms | ${mb(rss(p))} MB | ${p === 'tsip' && node !== undefined && m(p) !== undefined ? `+${ms(m(p)! - node)} ms over node` : ''} |`);
   return ['| W5 start-up | wall (median) | peak RSS | |', '|---|---:|---:|---|', ...rows].join('\n');
 }
 

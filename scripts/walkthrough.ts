@@ -25,7 +25,7 @@ import { PRIVATE_NETNS_ENV, runWithPrivateNetnsDir } from './private-netns.js';
 import { Normaliser, normaliseStrace } from './walkthrough-normalise.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSIP = join(ROOT, 'dist/cli/tsip.js');
+const TSIP = join(ROOT, 'dist/cli/bin.cjs');
 export const DOC = join(ROOT, 'docs/netlink-walkthrough.md');
 const IFF_UP = 0x1;
 const IFF_RUNNING = 0x40;

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const TSIP = fileURLToPath(new URL('../../dist/cli/tsip.js', import.meta.url));
+export const TSIP = fileURLToPath(new URL('../../dist/cli/bin.cjs', import.meta.url));
 
 export interface Ran {
   status: number | null;
