@@ -310,15 +310,21 @@ export function ipv4HostBitsClear(p: InetPrefix, text: string): void {
 }
 
 /**
- * Links whose specs differ only in their name (1,000 "ifb" links d0 … d999
- * of one group): the first one's message is kept, and each next one is
- * that message with its own IFLA_IFNAME, the first attribute (addLinkBody
- * puts it there). The name is checked as the general path checks it
- * (checkIfname); the other keys must be the same values (===).
+ * Links whose specs differ only in their names (1,000 "ifb" links d0 … d999
+ * of one group; 200 veth pairs va<i>/vb<i>): the first one's message is
+ * kept, and each next one is that message with its own IFLA_IFNAME, the
+ * first attribute (addLinkBody puts it there), and for a veth its peer's,
+ * in IFLA_LINKINFO > IFLA_INFO_DATA > VETH_INFO_PEER (struct ifinfomsg,
+ * then IFLA_IFNAME), the lengths of those three nests changed by as much
+ * as the peer's name. The names are checked as the general path checks
+ * them (checkIfname); the other keys must be the same values (===), and
+ * `options` the same keys with the same values but for `peer`, and `peer`
+ * the same but for its `name`.
  */
 export class NameTemplateEncoder<S extends { name?: unknown }> {
-  private last?: { spec: Record<string, unknown>; nkeys: number; head: Buffer; tail: Buffer };
+  private last?: NameTemplate;
   private curName = '';
+  private curPeer = '';
   private readonly fastRequest: BatchRequest;
   fast = 0;
   general = 0;
@@ -335,16 +341,19 @@ export class NameTemplateEncoder<S extends { name?: unknown }> {
       let n = 0;
       let same = true;
       for (const k in s) {
-        if (k !== 'name' && s[k] !== t.spec[k]) {
+        if (k !== 'name' && s[k] !== t.spec[k] && !(k === 'options' && t.peer !== undefined)) {
           same = false;
           break;
         }
         n++;
       }
-      if (same && n === t.nkeys) {
+      const peer = t.peer === undefined ? '' : peerNameIfSame(t.spec.options, s.options);
+      if (same && n === t.nkeys && peer !== undefined) {
         this.checkName(s.name); // throws UsageError as the general path would
+        if (t.peer !== undefined) this.checkName(peer);
         this.fast++;
         this.curName = s.name;
+        this.curPeer = peer;
         return this.fastRequest;
       }
     }
@@ -363,9 +372,10 @@ export class NameTemplateEncoder<S extends { name?: unknown }> {
   private write(w: Writer, seq: number, flags: number): void {
     const t = this.last!;
     const name = Buffer.from(`${this.curName}\0`, 'utf8');
-    const attrLen = NLA_HDRLEN + name.length;
-    const padded = (attrLen + 3) & ~3;
-    const len = t.head.length + padded + t.tail.length;
+    const peer = t.peer === undefined ? undefined : Buffer.from(`${this.curPeer}\0`, 'utf8');
+    const padded = (NLA_HDRLEN + name.length + 3) & ~3;
+    const peerPadded = peer === undefined ? 0 : (NLA_HDRLEN + peer.length + 3) & ~3;
+    const len = t.head.length + padded + t.mid.length + peerPadded + (t.peer?.tail.length ?? 0);
     const at = w.off;
     w.ensure(len);
     const b = w.buf;
@@ -373,29 +383,115 @@ export class NameTemplateEncoder<S extends { name?: unknown }> {
     b.writeUInt32LE(len, at);
     b.writeUInt16LE(flags, at + 6);
     b.writeUInt32LE(seq, at + 8);
-    let o = at + t.head.length;
-    b.writeUInt16LE(attrLen, o);
-    b.writeUInt16LE(3 /* IFLA_IFNAME */, o + 2);
-    b.set(name, o + NLA_HDRLEN);
-    for (let i = o + attrLen; i < o + padded; i++) b[i] = 0;
-    o += padded;
-    b.set(t.tail, o);
+    let o = nameAttr(b, at + t.head.length, name, padded);
+    b.set(t.mid, o);
+    if (t.peer !== undefined) {
+      const grow = peerPadded - t.peer.padded;
+      for (const nest of t.peer.nests) b.writeUInt16LE(b.readUInt16LE(o + nest) + grow, o + nest);
+      o = nameAttr(b, o + t.mid.length, peer!, peerPadded);
+      b.set(t.peer.tail, o);
+    }
     w.off = at + len;
   }
 
-  /** The message split around its first attribute, when that is IFLA_IFNAME with the spec's name. */
-  private learn(spec: S, body: Buffer) {
+  /**
+   * The message split around its names: after struct ifinfomsg its first
+   * attribute must be IFLA_IFNAME with the spec's name, and a veth's peer
+   * name must be where it is expected. Otherwise no template.
+   */
+  private learn(spec: S, body: Buffer): NameTemplate | undefined {
     const s = spec as Record<string, unknown>;
-    const IFINFOMSG = 16;
     if (typeof s.name !== 'string' || body.length < IFINFOMSG + NLA_HDRLEN) return undefined;
     const alen = body.readUInt16LE(IFINFOMSG);
-    if (body.readUInt16LE(IFINFOMSG + 2) !== 3 || body.toString('utf8', IFINFOMSG + NLA_HDRLEN, IFINFOMSG + alen) !== `${s.name}\0`) return undefined;
+    if (body.readUInt16LE(IFINFOMSG + 2) !== IFLA_IFNAME || body.toString('utf8', IFINFOMSG + NLA_HDRLEN, IFINFOMSG + alen) !== `${s.name}\0`) return undefined;
     const head = Buffer.alloc(NLMSG_HDRLEN + IFINFOMSG);
     head.writeUInt16LE(this.type, 4);
     body.copy(head, NLMSG_HDRLEN, 0, IFINFOMSG);
-    const tail = Buffer.from(body.subarray(IFINFOMSG + ((alen + 3) & ~3)));
+    const rest = IFINFOMSG + ((alen + 3) & ~3);
     let nkeys = 0;
     for (const _ in s) nkeys++;
-    return { spec: { ...s }, nkeys, head, tail };
+    const t: NameTemplate = { spec: { ...s }, nkeys, head, mid: Buffer.from(body.subarray(rest)) };
+    const peerName = peerNameIfSame(s.options, s.options);
+    if (s.kind !== 'veth' || peerName === undefined) return t;
+    // IFLA_LINKINFO > IFLA_INFO_DATA > VETH_INFO_PEER > (ifinfomsg) IFLA_IFNAME
+    const linkinfo = findAttr(body, rest, body.length, IFLA_LINKINFO);
+    const data = linkinfo < 0 ? -1 : findAttr(body, linkinfo + NLA_HDRLEN, attrEnd(body, linkinfo), IFLA_INFO_DATA);
+    const peerNest = data < 0 ? -1 : findAttr(body, data + NLA_HDRLEN, attrEnd(body, data), VETH_INFO_PEER);
+    const ifname = peerNest < 0 ? -1 : findAttr(body, peerNest + NLA_HDRLEN + IFINFOMSG, attrEnd(body, peerNest), IFLA_IFNAME);
+    if (ifname < 0) return undefined;
+    const plen = body.readUInt16LE(ifname);
+    const ppadded = (plen + 3) & ~3;
+    if (body.toString('utf8', ifname + NLA_HDRLEN, ifname + plen) !== `${peerName}\0`) return undefined;
+    // each nest must hold the name's padding too: its length then grows as the padded name does
+    for (const nest of [linkinfo, data, peerNest]) if (attrEnd(body, nest) < ifname + ppadded) return undefined;
+    return {
+      ...t, mid: Buffer.from(body.subarray(rest, ifname)),
+      peer: { nests: [linkinfo - rest, data - rest, peerNest - rest], padded: ppadded, tail: Buffer.from(body.subarray(ifname + ppadded)) },
+    };
   }
+}
+
+interface NameTemplate {
+  spec: Record<string, unknown>;
+  nkeys: number;
+  /** nlmsghdr (len, flags, seq written per request) + struct ifinfomsg */
+  head: Buffer;
+  /** after IFLA_IFNAME: to the end, or for a veth to the peer's IFLA_IFNAME */
+  mid: Buffer;
+  /** a veth's peer: its nests' offsets in `mid`, its name's padded size in the template, what follows it */
+  peer?: { nests: number[]; padded: number; tail: Buffer };
+}
+
+const IFINFOMSG = 16; // sizeof(struct ifinfomsg)
+const IFLA_IFNAME = 3;
+const IFLA_LINKINFO = 18;
+const IFLA_INFO_DATA = 2;
+const VETH_INFO_PEER = 1;
+
+/** Write IFLA_IFNAME `name` (NUL included) at `o`, zero its padding up to `padded`; returns the offset after it. */
+function nameAttr(b: Buffer, o: number, name: Buffer, padded: number): number {
+  b.writeUInt16LE(NLA_HDRLEN + name.length, o);
+  b.writeUInt16LE(IFLA_IFNAME, o + 2);
+  b.set(name, o + NLA_HDRLEN);
+  for (let i = o + NLA_HDRLEN + name.length; i < o + padded; i++) b[i] = 0;
+  return o + padded;
+}
+
+/** The offset of the first attribute of `type` in buf[start, end), or -1. */
+function findAttr(buf: Buffer, start: number, end: number, type: number): number {
+  for (let o = start; o + NLA_HDRLEN <= end;) {
+    const len = buf.readUInt16LE(o);
+    if (len < NLA_HDRLEN || o + len > end) return -1;
+    if ((buf.readUInt16LE(o + 2) & 0x3fff) === type) return o;
+    o += (len + 3) & ~3;
+  }
+  return -1;
+}
+
+const attrEnd = (buf: Buffer, at: number): number => at + buf.readUInt16LE(at);
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * `options.peer.name` of `b`, when `b`'s options are `a`'s but for it: the
+ * same keys with the same values (===) but `peer`, and `peer` the same but
+ * its `name`, a string. Undefined otherwise.
+ */
+function peerNameIfSame(a: unknown, b: unknown): string | undefined {
+  if (!isPlain(a) || !isPlain(b) || !sameBut(a, b, 'peer')) return undefined;
+  const pa = a.peer, pb = b.peer;
+  if (!isPlain(pa) || !isPlain(pb) || !sameBut(pa, pb, 'name') || typeof pb.name !== 'string') return undefined;
+  return pb.name;
+}
+
+/** The same keys, and the same values (===) but `key`'s. */
+function sameBut(a: Record<string, unknown>, b: Record<string, unknown>, key: string): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (!(k in a) || (k !== key && a[k] !== b[k])) return false;
+    n++;
+  }
+  for (const _ in a) n--;
+  return n === 0;
 }

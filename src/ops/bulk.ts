@@ -26,8 +26,8 @@ import { UsageError, type NetlinkError } from '../netlink/errors.js';
 import { RTM, RT_SCOPE } from '../netlink/rtnl/constants.js';
 import { address } from '../netlink/rtnl/address.js';
 import { link } from '../netlink/rtnl/link.js';
-import { route, type RouteMessage } from '../netlink/rtnl/route.js';
-import { decodeBody, encodeBody } from '../netlink/schema.js';
+import { route } from '../netlink/rtnl/route.js';
+import { encodeBody } from '../netlink/schema.js';
 import type { BatchOptions, BatchRequest, NetlinkSocket } from '../netlink/socket.js';
 import { checkAddress, checkDeleteAddress, type AddressSpec, type DeleteAddressSpec } from './address.js';
 import { openRtnl, withRtnl, type OpOptions } from './context.js';
@@ -38,8 +38,8 @@ import { checkRoute, routeMessage, type RouteCmd, type RouteSpec } from './route
 import { NameTemplateEncoder, TemplateEncoder, ipv4HostBitsClear, type TemplateRules } from './bulk-template.js';
 import { checkIfname } from './validate.js';
 import type { Writer } from '../netlink/nlattr.js';
-import { routeView, type Route } from './route-view.js';
-import { isMissingTable, routeQuery, type ListRoutesOptions } from './route.js';
+import type { Route } from './route-view.js';
+import { isMissingTable, routeQuery, routeViews, type ListRoutesOptions } from './route.js';
 
 export interface BulkOptions extends OpOptions {
   /**
@@ -274,11 +274,9 @@ export async function* streamRouteChunks(opts: ListRoutesOptions = {}): AsyncGen
   const sock = opts.socket ?? openRtnl({ ...opts.socketOptions, netns: opts.netns });
   try {
     const { body, keep } = q(sock);
-    const decode = (m: { buf: Buffer; start: number; end: number }) => decodeBody(route, m.buf, m.start, m.end) as RouteMessage;
     try {
-      for (const msgs of sock.dumpChunks(RTM.RTM_GETROUTE, 0, (w) => encodeBody(route, body, w), decode)) {
-        const out: Route[] = [];
-        for (const m of msgs) if (keep(m)) out.push(routeView(m));
+      for (const views of sock.dumpChunks(RTM.RTM_GETROUTE, 0, (w) => encodeBody(route, body, w), routeViews(keep))) {
+        const out = views.filter((r): r is Route => r !== undefined);
         if (out.length) yield out;
       }
     } catch (e) {

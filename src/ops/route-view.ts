@@ -1,9 +1,10 @@
 // The typed view of a route message (rtmsg + RTA_*), in the words ip -j
 // uses: dst "default" or "a.b.c.d/len", protocol/scope/type by name, next
-// hops with their weights. The full decoded message stays in `message`.
+// hops with their weights. The full decoded message is `message`.
 
 import { AF_INET, AF_INET6 } from '../netlink/constants.js';
-import { ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, type RouteMessage, type RtNexthop, type RtVia } from '../netlink/rtnl/route.js';
+import { ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, route, type RouteMessage, type RtNexthop, type RtVia } from '../netlink/rtnl/route.js';
+import { decodeBody } from '../netlink/schema.js';
 import { familyName, metricsView, protocolName, routeFlagNames, routeTypeName, scopeName, type Family, type RouteMetrics } from './route-spec.js';
 
 /** A gateway of another family than the route's (RTA_VIA). */
@@ -70,31 +71,89 @@ function nexthopView(nh: RtNexthop): Nexthop {
   return out;
 }
 
-/** The view of one decoded route message. */
+/**
+ * A route as the ops give it: the view's fields (own, enumerable, only those
+ * the route has) and `message`, the whole decoded kernel message.
+ *
+ * A route of a dump keeps the kernel's bytes instead (its datagram, copied
+ * once for all the routes in it) and decodes `message` from them when it is
+ * first read. A dump makes thousands of routes, most of them in a process
+ * V8 has not optimized yet, and every one it keeps is copied by the young
+ * generation's collections: the decoded messages kept with the views were
+ * about a quarter of a cold 10,000-route listRoutes() (bench/README.md,
+ * W3), for a field few callers read. JSON.stringify() includes it (toJSON).
+ */
+class RouteEntry {
+  declare family: Family;
+  declare dst: string;
+  declare src?: string;
+  declare gateway?: string;
+  declare via?: Via;
+  declare oif?: number;
+  declare iif?: number;
+  declare prefsrc?: string;
+  declare table: number;
+  declare protocol: string;
+  declare scope: string;
+  declare type: string;
+  declare metric?: number;
+  declare metrics?: RouteMetrics;
+  declare nexthops?: Nexthop[];
+  declare flags: string[];
+  declare pref?: string;
+  #message: RouteMessage | undefined;
+  readonly #bytes: Buffer | undefined;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(m: RouteMessage, keep: boolean, bytes?: Buffer, start = 0, end = 0) {
+    const a = m.attrs;
+    this.family = familyName(m.rtm_family);
+    this.dst = m.rtm_dst_len === 0 ? 'default' : `${String(a.RTA_DST)}/${m.rtm_dst_len}`;
+    this.table = (a.RTA_TABLE as number | undefined) ?? m.rtm_table;
+    this.protocol = protocolName(m.rtm_protocol);
+    this.scope = scopeName(m.rtm_scope);
+    this.type = routeTypeName(m.rtm_type);
+    this.flags = routeFlagNames(m.rtm_flags);
+    if (m.rtm_src_len) this.src = `${String(a.RTA_SRC)}/${m.rtm_src_len}`;
+    if (a.RTA_GATEWAY !== undefined) this.gateway = a.RTA_GATEWAY as string;
+    const via = viaView(a.RTA_VIA as RtVia | undefined);
+    if (via) this.via = via;
+    if (a.RTA_OIF !== undefined) this.oif = a.RTA_OIF as number;
+    if (a.RTA_IIF !== undefined) this.iif = a.RTA_IIF as number;
+    if (a.RTA_PREFSRC !== undefined) this.prefsrc = a.RTA_PREFSRC as string;
+    if (a.RTA_PRIORITY !== undefined) this.metric = a.RTA_PRIORITY as number;
+    const metrics = metricsView(a.RTA_METRICS as Record<string, unknown> | undefined);
+    if (metrics && Object.keys(metrics).length) this.metrics = metrics;
+    const mp = a.RTA_MULTIPATH as RtNexthop[] | undefined;
+    if (mp) this.nexthops = mp.map(nexthopView);
+    if (a.RTA_PREF !== undefined) this.pref = PREF[a.RTA_PREF as number] ?? String(a.RTA_PREF);
+    this.#message = keep ? m : undefined;
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  /** The whole decoded kernel message. */
+  get message(): RouteMessage {
+    return (this.#message ??= decodeBody(route, this.#bytes!, this.#start, this.#end) as RouteMessage);
+  }
+
+  toJSON(): Route {
+    return { ...this, message: this.message };
+  }
+}
+
+/** The view of one decoded route message (kept as its `message`). */
 export function routeView(m: RouteMessage): Route {
-  const a = m.attrs;
-  const out: Route = {
-    family: familyName(m.rtm_family),
-    dst: m.rtm_dst_len === 0 ? 'default' : `${String(a.RTA_DST)}/${m.rtm_dst_len}`,
-    table: (a.RTA_TABLE as number | undefined) ?? m.rtm_table,
-    protocol: protocolName(m.rtm_protocol),
-    scope: scopeName(m.rtm_scope),
-    type: routeTypeName(m.rtm_type),
-    flags: routeFlagNames(m.rtm_flags),
-    message: m,
-  };
-  if (m.rtm_src_len) out.src = `${String(a.RTA_SRC)}/${m.rtm_src_len}`;
-  if (a.RTA_GATEWAY !== undefined) out.gateway = a.RTA_GATEWAY as string;
-  const via = viaView(a.RTA_VIA as RtVia | undefined);
-  if (via) out.via = via;
-  if (a.RTA_OIF !== undefined) out.oif = a.RTA_OIF as number;
-  if (a.RTA_IIF !== undefined) out.iif = a.RTA_IIF as number;
-  if (a.RTA_PREFSRC !== undefined) out.prefsrc = a.RTA_PREFSRC as string;
-  if (a.RTA_PRIORITY !== undefined) out.metric = a.RTA_PRIORITY as number;
-  const metrics = metricsView(a.RTA_METRICS as Record<string, unknown> | undefined);
-  if (metrics && Object.keys(metrics).length) out.metrics = metrics;
-  const mp = a.RTA_MULTIPATH as RtNexthop[] | undefined;
-  if (mp) out.nexthops = mp.map(nexthopView);
-  if (a.RTA_PREF !== undefined) out.pref = PREF[a.RTA_PREF as number] ?? String(a.RTA_PREF);
-  return out;
+  return new RouteEntry(m, true);
+}
+
+/**
+ * The view of a route message decoded from buf[start, end), a dump's
+ * datagram that stays as it is: the route keeps the bytes, not `m`, and
+ * decodes its `message` again if asked.
+ */
+export function dumpedRouteView(m: RouteMessage, buf: Buffer, start: number, end: number): Route {
+  return new RouteEntry(m, false, buf, start, end);
 }

@@ -15,19 +15,42 @@
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../netlink/constants.js';
 import { NetlinkError, UsageError } from '../netlink/errors.js';
 import { RTM, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RT_TABLE } from '../netlink/rtnl/constants.js';
-import { route, type RouteMessage } from '../netlink/rtnl/route.js';
+import { route, type RouteMessage, type RtMsg } from '../netlink/rtnl/route.js';
+import type { RawMessage } from '../netlink/nlmsghdr.js';
 import { decodeBody, encodeBody, type Attrs } from '../netlink/schema.js';
 import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
 import { linkIndex, type LinkRef } from './resolve.js';
 import { checkRoute, familyId, invarg, protocolId, routeMessage, routeTypeId, tableId, type Family, type RouteCmd, type RouteSpec, type RouteType } from './route-spec.js';
-import { routeView, type Route } from './route-view.js';
+import { dumpedRouteView, routeView, type Route } from './route-view.js';
 import { checkInt, parseInetPrefix } from './validate.js';
 
 export type { Route, Nexthop, Via } from './route-view.js';
 export type { RouteSpec, NexthopSpec, RouteMetrics, RouteType, Family } from './route-spec.js';
 
 const decodeRoute = (m: { buf: Buffer; start: number; end: number }): RouteMessage => decodeBody(route, m.buf, m.start, m.end);
+const ROUTE_PATH = [route.name];
+
+/**
+ * A dump's decoder into route views, undefined for a route `keep` refuses.
+ * The views keep their bytes (dumpedRouteView): each datagram, which the
+ * socket overwrites with the next, is copied once for all of its routes.
+ */
+export function routeViews(keep: (m: RouteMessage) => boolean): (m: RawMessage) => Route | undefined {
+  let datagram: Buffer | undefined;
+  let copy: Buffer | undefined;
+  return (m) => {
+    const msg = decodeBody<RtMsg>(route, m.buf, m.start, m.end, ROUTE_PATH);
+    if (!keep(msg)) return undefined;
+    if (m.buf !== datagram) {
+      datagram = m.buf;
+      copy = Buffer.from(m.buf);
+    }
+    return dumpedRouteView(msg, copy!, m.start, m.end);
+  };
+}
+
+const defined = <T>(v: T | undefined): v is T => v !== undefined;
 
 function modify(spec: RouteSpec, cmd: RouteCmd, type: number, flags: number, opts: OpOptions): void {
   const checked = checkRoute(spec, cmd);
@@ -100,14 +123,14 @@ export async function listRoutes(opts: ListRoutesOptions = {}): Promise<Route[]>
   const q = routeQuery(opts);
   return withRtnl(opts, (sock) => {
     const { body, keep } = q(sock);
-    let msgs: RouteMessage[];
+    let views: (Route | undefined)[];
     try {
-      msgs = sock.dump(RTM.RTM_GETROUTE, 0, (w) => encodeBody(route, body, w), decodeRoute);
+      views = sock.dump(RTM.RTM_GETROUTE, 0, (w) => encodeBody(route, body, w), routeViews(keep));
     } catch (e) {
       if (isMissingTable(e, body)) return [];
       throw e;
     }
-    return msgs.filter(keep).map(routeView);
+    return views.every(defined) ? views : views.filter(defined);
   });
 }
 

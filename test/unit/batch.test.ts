@@ -231,10 +231,17 @@ describe('bulk ops over the pipeline', () => {
       { name: 'e0', kind: 'ifb', group: 78 }, // another shape
       { name: 'e1', kind: 'ifb', group: 78 },
       { name: 'va0', kind: 'veth', options: { peer: { name: 'vb0' } } },
+      // veth pairs: both names vary (lengths 3 to 14: the nests' lengths follow the peer's)
+      ...Array.from({ length: 20 }, (_, i) => ({ name: `va${'x'.repeat(i % 11)}${i}`, kind: 'veth', options: { peer: { name: `vb${'y'.repeat((i * 7) % 11)}${i}` } } })),
+      { name: 'vaz', kind: 'veth', options: { peer: { name: 'a-very-long-peer-name' } } }, // refused: the peer's name
+      { name: 'vq1', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr1', mtu: 1300 } } }, // another shape
+      { name: 'vq2', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr2', mtu: 1300 } } },
+      { name: 'vq3', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr3', mtu: 1200 } } }, // the peer differs: the general path
+      { name: 'vq4', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr4', mtu: 1200 }, extra: 1 } as never }, // refused there too
     ];
     const results = await addLinks(specs, { socket: open(k) });
-    expect(results.flatMap((r, i) => (r.ok ? [] : [i]))).toEqual([30]);
-    const valid = specs.filter((_, i) => i !== 30);
+    expect(results.flatMap((r, i) => (r.ok ? [] : [i]))).toEqual([30, 54, 58]);
+    const valid = specs.filter((_, i) => i !== 30 && i !== 54 && i !== 58);
     const sent = payloads(k);
     expect(sent).toHaveLength(valid.length);
     sent.forEach((m, i) => {

@@ -10,6 +10,8 @@ import { splitMessages } from '../../src/netlink/nlmsghdr.js';
 import { RTN, RTPROT, RT_TABLE } from '../../src/netlink/rtnl/constants.js';
 import { RTAX, route, routeAttrs, type RouteMessage } from '../../src/netlink/rtnl/route.js';
 import { decodeAttrs, decodeBody, encodeAttrs, encodeBody } from '../../src/netlink/schema.js';
+import { routeViews } from '../../src/ops/route.js';
+import { routeView } from '../../src/ops/route-view.js';
 import { checkFixture, type Fixture } from '../helpers/fixture.js';
 import { routeFixtures } from '../fixtures/rtnl/route.js';
 
@@ -70,5 +72,31 @@ describe('route (rtmsg + RTA_*)', () => {
     const buf = Buffer.from('0c000900' + '20000000' + '02000000', 'hex');
     expect(() => decodeAttrs(routeAttrs, buf, 0, buf.length)).toThrow(DecodeError);
     expect(() => decodeAttrs(routeAttrs, buf, 0, buf.length)).toThrow('route-attrs > RTA_MULTIPATH > rtnexthop[0]: rtnh_len 32');
+  });
+});
+
+describe('route views of a dump (routeViews)', () => {
+  it('hold the fields of routeView() and decode the same message from their bytes, after the datagram is gone', () => {
+    const messages = routeFixtures.map((f) => bodyOf(f)).filter(({ m }) => m.hdr.nlmsg_type === 24 /* RTM_NEWROUTE */);
+    expect(messages.length).toBeGreaterThan(3);
+    // one datagram holding them all, overwritten after decoding, as the socket's read buffer is
+    const datagram = Buffer.concat(messages.map(({ bytes }) => bytes));
+    const views = splitMessages(datagram).map(routeViews(() => true));
+    datagram.fill(0xee);
+    messages.forEach(({ m }, i) => {
+      const eager = routeView(decodeBody(route, m.buf, m.start, m.end));
+      const lazy = views[i]!;
+      expect({ ...lazy }).toEqual({ ...eager });
+      expect(Object.keys(lazy)).toEqual(Object.keys(eager));
+      expect(Object.keys(lazy)).not.toContain('message');
+      expect(lazy.message).toEqual(eager.message);
+      expect(JSON.parse(JSON.stringify(lazy))).toEqual(JSON.parse(JSON.stringify(eager)));
+      expect(JSON.parse(JSON.stringify(lazy)).message.rtm_family).toBe(eager.message.rtm_family);
+    });
+  });
+
+  it('leave out the routes the filter refuses', () => {
+    const { m } = bodyOf(routeFixtures.find((f) => bodyOf(f).m.hdr.nlmsg_type === 24)!);
+    expect(routeViews(() => false)(m)).toBeUndefined();
   });
 });
