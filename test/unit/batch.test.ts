@@ -232,7 +232,7 @@ describe('bulk ops over the pipeline', () => {
       { name: 'e1', kind: 'ifb', group: 78 },
       { name: 'va0', kind: 'veth', options: { peer: { name: 'vb0' } } },
       // veth pairs: both names vary (lengths 3 to 14: the nests' lengths follow the peer's)
-      ...Array.from({ length: 20 }, (_, i) => ({ name: `va${'x'.repeat(i % 11)}${i}`, kind: 'veth', options: { peer: { name: `vb${'y'.repeat((i * 7) % 11)}${i}` } } })),
+      ...Array.from({ length: 20 }, (_, i) => ({ name: `va${'x'.repeat(i % 11)}${i}`, kind: 'veth' as const, options: { peer: { name: `vb${'y'.repeat((i * 7) % 11)}${i}` } } })),
       { name: 'vaz', kind: 'veth', options: { peer: { name: 'a-very-long-peer-name' } } }, // refused: the peer's name
       { name: 'vq1', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr1', mtu: 1300 } } }, // another shape
       { name: 'vq2', kind: 'veth', mtu: 1400, options: { peer: { name: 'vr2', mtu: 1300 } } },
