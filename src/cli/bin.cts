@@ -2,7 +2,7 @@
 // The installed `tsip` (package.json "bin"): load the bundled CLI with V8's
 // code cache.
 //
-// Start-up is node's own (~40 ms of `node -e ''`) plus reading, compiling
+// Start-up is node's own (what `node -e ''` takes) plus reading, compiling
 // and running tsip. `npm run build` bundles the CLI into one CommonJS file,
 // dist/cli/tsip.bundle.cjs (scripts/bundle-cli.mjs). Compiling its 560 KB
 // costs ~20 ms a start; with the code V8 compiled for it in an earlier run

@@ -411,7 +411,7 @@ export class NameTemplateEncoder<S extends { name?: unknown }> {
     let nkeys = 0;
     for (const _ in s) nkeys++;
     const t: NameTemplate = { spec: { ...s }, nkeys, head, mid: Buffer.from(body.subarray(rest)) };
-    const peerName = peerNameIfSame(s.options, s.options);
+    const peerName = peerNameOf(s.options);
     if (s.kind !== 'veth' || peerName === undefined) return t;
     // IFLA_LINKINFO > IFLA_INFO_DATA > VETH_INFO_PEER > (ifinfomsg) IFLA_IFNAME
     const linkinfo = findAttr(body, rest, body.length, IFLA_LINKINFO);
@@ -473,6 +473,11 @@ const attrEnd = (buf: Buffer, at: number): number => at + buf.readUInt16LE(at);
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
+/** `options.peer.name`, when options and peer are plain objects and the name a string. */
+function peerNameOf(options: unknown): string | undefined {
+  return isPlain(options) && isPlain(options.peer) && typeof options.peer.name === 'string' ? options.peer.name : undefined;
+}
+
 /**
  * `options.peer.name` of `b`, when `b`'s options are `a`'s but for it: the
  * same keys with the same values (===) but `peer`, and `peer` the same but
@@ -481,8 +486,8 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
 function peerNameIfSame(a: unknown, b: unknown): string | undefined {
   if (!isPlain(a) || !isPlain(b) || !sameBut(a, b, 'peer')) return undefined;
   const pa = a.peer, pb = b.peer;
-  if (!isPlain(pa) || !isPlain(pb) || !sameBut(pa, pb, 'name') || typeof pb.name !== 'string') return undefined;
-  return pb.name;
+  if (!isPlain(pa) || !isPlain(pb) || !sameBut(pa, pb, 'name')) return undefined;
+  return peerNameOf(b);
 }
 
 /** The same keys, and the same values (===) but `key`'s. */
