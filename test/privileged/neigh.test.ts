@@ -20,18 +20,37 @@ privileged('neighbour operations, against ip -j neigh', () => {
     ifindex = new Map(JSON.parse(ip('-n', ns(), '-j', 'link', 'show')).map((l: any) => [l.ifname, l.ifindex]));
   };
 
-  /** listNeighbours(opts) and `ip -j neigh show ARGS` hold the same entries (ip leaves out the dev it filtered on). */
+  /**
+   * listNeighbours(opts) and `ip -j neigh show ARGS` hold the same entries
+   * (ip leaves out the dev it filtered on).
+   *
+   * For a while after links come up, the kernel keeps adding IPv6 multicast
+   * NOARP entries (ff02::1:ff..., as DAD and MLD reports go out): one can
+   * appear between tsip's read and ip's. So ip's list is read between two of
+   * tsip's, and compared only when those two agree (the table held still);
+   * else the reads are tried again. A tsip that lists a settled table
+   * differently from ip still fails.
+   */
   async function expectSameList(opts: Parameters<typeof listNeighbours>[0], ...ipArgs: string[]): Promise<Neighbour[]> {
-    const mine = await listNeighbours({ netns: ns(), ...opts });
     const devAt = ipArgs.indexOf('dev');
     const fixedDev = devAt < 0 ? undefined : ipArgs[devAt + 1];
-    const a = mine.map((n) => ({ dst: n.address, index: n.index, lladdr: n.lladdr, state: n.state, router: n.flags.includes('router') }));
-    const b = ipNeigh(ns(), ...ipArgs).map((n) => ({
-      dst: n.dst, index: ifindex.get(n.dev ?? fixedDev), lladdr: n.lladdr, state: n.state ?? [], router: 'router' in n,
-    }));
     const order = (x: { dst: string; index?: number }, y: { dst: string; index?: number }) => `${x.dst} ${x.index}`.localeCompare(`${y.dst} ${y.index}`);
-    expect(a.sort(order)).toEqual(b.sort(order));
-    return mine;
+    const read = async () => {
+      const mine = await listNeighbours({ netns: ns(), ...opts });
+      return { mine, rows: mine.map((n) => ({ dst: n.address, index: n.index, lladdr: n.lladdr, state: n.state, router: n.flags.includes('router') })).sort(order) };
+    };
+    for (let attempt = 1; ; attempt++) {
+      const before = await read();
+      const b = ipNeigh(ns(), ...ipArgs).map((n) => ({
+        dst: n.dst, index: ifindex.get(n.dev ?? fixedDev), lladdr: n.lladdr, state: n.state ?? [], router: 'router' in n,
+      })).sort(order);
+      const after = await read();
+      if (JSON.stringify(before.rows) === JSON.stringify(after.rows) || attempt === 20) {
+        expect(after.rows).toEqual(b);
+        return after.mine;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   it('adds entries in each state, with lladdr and router; lists them as ip neigh show', async () => {
