@@ -26,7 +26,7 @@ import * as libc from './libc.js';
 import { withNetns, type NetnsRef } from './netns.js';
 import { Writer } from './nlattr.js';
 import { MmsgReader, RecvReader, type DatagramReader } from './mmsg.js';
-import { NLMSG_HDRLEN, decodeDone, decodeError, splitMessages, writeMessage, type RawMessage } from './nlmsghdr.js';
+import { NLMSG_HDRLEN, decodeDone, decodeError, emptyMessage, splitMessages, visitMessages, writeMessage, type RawMessage } from './nlmsghdr.js';
 import { rtmName } from './rtnl/constants.js';
 
 /** What a socket needs to know of its netlink protocol. */
@@ -169,6 +169,8 @@ export class NetlinkSocket {
   readonly timeoutMs: number;
   private seq: number;
   private rbuf = Buffer.allocUnsafe(RECV_BUFFER);
+  /** The one RawMessage receive() rewrites for each message it visits. */
+  private readonly cursor = emptyMessage();
   private readonly w = new Writer(4096);
   private readonly dumpRetries: number;
   private readonly trace?: TraceHook;
@@ -265,6 +267,10 @@ export class NetlinkSocket {
    * Receive one datagram and hand each of its messages to `visit`. Reads
    * time out after `timeoutMs` (TimeoutError). A datagram larger than the
    * buffer is never silently cut: the buffer grows and the read fails.
+   *
+   * The message handed to `visit`, and the bytes it points into, are valid
+   * only during the call: the socket's one cursor and read buffer are
+   * rewritten for the next. Copy what you keep (as request() does).
    */
   receive(what: string, visit: (m: RawMessage) => void): void {
     this.checkOpen();
@@ -285,7 +291,7 @@ export class NetlinkSocket {
     }
     const view = this.rbuf.subarray(0, n);
     this.trace?.('reply', view, this.protocol);
-    for (const m of splitMessages(view)) visit(m);
+    visitMessages(view, 0, n, this.cursor, visit);
   }
 
   private matches(m: RawMessage, seq: number): boolean {
@@ -326,7 +332,7 @@ export class NetlinkSocket {
             done = true;
             return;
           default:
-            out.push(decode ? decode(m) : (m as T));
+            out.push(decode ? decode(m) : (copyMessage(m) as T));
         }
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDone, decodeError, splitMessages, writeMessage, nlmsghdr } from '../../src/netlink/nlmsghdr.js';
+import { decodeDone, decodeError, emptyMessage, splitMessages, visitMessages, writeMessage, nlmsghdr } from '../../src/netlink/nlmsghdr.js';
 import { DecodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { Writer } from '../../src/netlink/nlattr.js';
 import { cappedAck, noSuchDevice, unknownDeviceType } from '../fixtures/netlink/errors.js';
@@ -32,6 +32,23 @@ describe('nlmsghdr', () => {
     writeMessage(w, 3, 2, 1, 5, (x) => x.reserve(4));
     const ms = splitMessages(w.view());
     expect(ms.map((m) => [m.hdr.nlmsg_type, m.offset, m.end])).toEqual([[16, 0, 17], [3, 20, 40]]);
+  });
+
+  it('walks a datagram through one cursor, rewritten for each message; splitMessages gives objects of their own', () => {
+    const w = new Writer();
+    writeMessage(w, 16, 2, 1, 5, (x) => x.bytes(Buffer.from([9])));
+    writeMessage(w, 3, 0x22, 0xfffffffe, 0x80000001, (x) => x.reserve(4));
+    const cursor = emptyMessage();
+    const seen: Array<[unknown, unknown, number, number, number, number, number]> = [];
+    visitMessages(w.view(), 0, w.off, cursor, (m) => {
+      seen.push([m, m.hdr, m.hdr.nlmsg_type, m.hdr.nlmsg_flags, m.hdr.nlmsg_seq, m.hdr.nlmsg_pid, m.start]);
+    });
+    expect(seen.map((x) => x.slice(2))).toEqual([[16, 2, 1, 5, 16], [3, 0x22, 0xfffffffe, 0x80000001, 36]]);
+    expect(seen.every(([m, h]) => m === cursor && h === cursor.hdr)).toBe(true);
+    const [a, b] = splitMessages(w.view());
+    expect(a).not.toBe(b);
+    expect(a!.hdr).not.toBe(b!.hdr);
+    expect([a!.hdr.nlmsg_seq, b!.hdr.nlmsg_seq]).toEqual([1, 0xfffffffe]);
   });
 
   it('refuses an nlmsg_len that runs past the datagram, naming it', () => {

@@ -48,6 +48,18 @@ describe('NetlinkSocket against a fake kernel', () => {
     expect(s.stale).toBe(4);
   });
 
+  it('returns the replies of a request without a decoder as copies, not views of its read buffer', () => {
+    // The socket reads every datagram into one buffer, through one cursor:
+    // a reply kept past its datagram must not change under the next read.
+    const k = new FakeKernel((m) => [reply(m.hdr.nlmsg_seq, m.hdr.nlmsg_seq * 10, 0), ack(m)]);
+    const s = open(k);
+    const [first] = s.request(RTM.RTM_GETADDR, 0, () => {});
+    const [second] = s.request(RTM.RTM_GETADDR, 0, () => {});
+    expect([payloadByte(first!), payloadByte(second!)]).toEqual([10, 20]);
+    expect(first!.hdr.nlmsg_seq).toBe(1);
+    expect(first!.buf).not.toBe(second!.buf);
+  });
+
   it('throws the kernel error with its errno name, request type and extended-ack text', () => {
     const k = new FakeKernel((m) => [ack(m, 17, 'ipv4: Address already assigned')]);
     const s = open(k);
