@@ -470,6 +470,19 @@ export function decodeBody<H>(family: MessageFamily, buf: Buffer, start: number,
   return body;
 }
 
+/**
+ * decodeBody() into an object the caller keeps for a whole dump: the
+ * header's fields are rewritten in place and `attrs` replaced. What the
+ * caller keeps of a message must be taken from it before the next one.
+ */
+export function decodeBodyInto<H>(family: MessageFamily, buf: Buffer, start: number, end: number, into: Body<H>, path: readonly string[] = [family.name]): Body<H> {
+  const hsize = family.header.size;
+  if (end - start < hsize) throw new DecodeError(path, `struct ${family.name} needs ${hsize} bytes, got ${end - start}`);
+  family.header.decodeInto(buf, start, into);
+  into.attrs = decodeAttrs(family.attrs, buf, start + nlaAlign(hsize), end, path);
+  return into;
+}
+
 /** Encode a message body: the header struct (missing fields zero), then its attributes. */
 export function encodeBody(family: MessageFamily, body: Partial<Body>, w: Writer, path: readonly string[] = [family.name]): void {
   const at = w.reserve(nlaAlign(family.header.size));

@@ -74,6 +74,12 @@ export interface Struct<T> {
   /** The buffer-layout declaration it was compiled from. */
   readonly layout: BufferLayoutTypes.Structure;
   decode(buf: Buffer, offset?: number, length?: number, path?: readonly string[]): T;
+  /**
+   * Read the whole struct at `offset` into `into`, field by field, and
+   * return it: a dump reads each message's header into one object made
+   * once. `buf` must hold `size` bytes from `offset` (unchecked).
+   */
+  decodeInto(buf: Buffer, offset: number, into: T): T;
   /** Writes `value` at `offset` of `buf`; returns the bytes written. */
   encodeInto(value: Partial<T>, buf: Buffer, offset: number): number;
   /** The byte length encodeInto() will write for `value`. */
@@ -119,6 +125,14 @@ function compileWhole<T>(name: string, named: readonly Field[]): (buf: Buffer, b
   return new Function('Buffer', src)(Buffer) as (buf: Buffer, base: number) => T;
 }
 
+/** decodeInto(), compiled the same way: the same reads, stored into an object given. */
+function compileInto<T>(name: string, named: readonly Field[]): (buf: Buffer, base: number, o: T) => T {
+  const ident = /^[A-Za-z_$][\w$]*$/;
+  const stores = named.map((f) => `o${ident.test(f.name!) ? `.${f.name}` : `[${JSON.stringify(f.name)}]`} = ${READ[f.kind as Exclude<FieldKind, 'pad'>](`base + ${f.offset}`, f.size)};`);
+  const src = `return function decode_${name.replace(/\W/g, '_')}_into(buf, base, o) {\n  ${stores.join('\n  ')}\n  return o;\n};`;
+  return new Function('Buffer', src)(Buffer) as (buf: Buffer, base: number, o: T) => T;
+}
+
 /** Compile a buffer-layout structure declaration named after its C struct. */
 export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structure): Struct<T> {
   const fields: Field[] = [];
@@ -132,6 +146,7 @@ export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structur
   const named = fields.filter((f) => f.kind !== 'pad');
 
   const whole = compileWhole<T>(name, named);
+  const into = compileInto<T>(name, named);
 
   function decode(buf: Buffer, base = 0, length = size, path: readonly string[] = [name]): T {
     if (length < 0 || base + length > buf.length) throw new DecodeError(path, `needs ${length} bytes, ${buf.length - base} left`);
@@ -193,7 +208,7 @@ export function defineStruct<T>(name: string, layout: BufferLayoutTypes.Structur
   }
 
   return {
-    name, size, fields, layout, decode, encodeInto, sizeOf,
+    name, size, fields, layout, decode, encodeInto, sizeOf, decodeInto: into,
     encode(value) {
       const b = Buffer.alloc(sizeOf(value));
       encodeInto(value, b, 0);

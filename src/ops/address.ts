@@ -17,7 +17,8 @@ import { NetlinkError, UsageError } from '../netlink/errors.js';
 import { formatIPv4 } from '../netlink/inet.js';
 import { IFA_F, INFINITY_LIFE_TIME, address, type AddressMessage, type IfaCacheinfo } from '../netlink/rtnl/address.js';
 import { RTM, RT_SCOPE } from '../netlink/rtnl/constants.js';
-import { decodeBody, encodeBody, type Attrs } from '../netlink/schema.js';
+import { decodeBodyInto, encodeBody, type Attrs } from '../netlink/schema.js';
+import { dumpedAddressViews, type Address } from './address-view.js';
 import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
 import { getLinkMessage, linkIndex, type LinkRef } from './resolve.js';
@@ -25,6 +26,9 @@ import { familyId, familyName, invarg, scopeId, scopeName, type Family, type Sco
 import { IFNAMSIZ, checkIfname, checkInt, parseInetAddr, parseInetPrefix, type InetPrefix } from './validate.js';
 
 export type { Family } from './route-spec.js';
+export { addressFlagNames, addressView, type Address } from './address-view.js';
+
+const ADDRESS_PATH = [address.name];
 
 /** ip addr add PREFIX dev DEV [peer P] [broadcast B|+|-] [label L] [scope S] ... */
 export interface AddressSpec {
@@ -68,31 +72,6 @@ export interface DeleteAddressSpec {
   label?: string;
 }
 
-/** An address, as ip -j addr shows it. */
-export interface Address {
-  family: Family;
-  prefixlen: number;
-  /** the link's index */
-  index: number;
-  label?: string;
-  /** IFA_ADDRESS: the address, or the peer's on a point-to-point link */
-  address: string;
-  /** IFA_LOCAL (IPv4, and IPv6 with a peer) */
-  local?: string;
-  broadcast?: string;
-  anycast?: string;
-  scope: string;
-  /** IFA_FLAGS by name: secondary (IPv6: temporary), nodad, permanent, ... */
-  flags: string[];
-  /** seconds left; 4294967295 (INFINITY_LIFE_TIME) is forever */
-  validLft: number;
-  preferredLft: number;
-  /** IFA_RT_PRIORITY */
-  metric?: number;
-  /** the whole decoded kernel message */
-  message: AddressMessage;
-}
-
 /* ---- flags ---- */
 
 /** Settable flags: option name, bit, IPv6 only (ip's ifa_flag_data). */
@@ -103,21 +82,6 @@ const SETTABLE: ReadonlyArray<[keyof AddressSpec, number, boolean]> = [
   ['noprefixroute', IFA_F.IFA_F_NOPREFIXROUTE, false],
   ['autojoin', IFA_F.IFA_F_MCAUTOJOIN, false],
 ];
-
-const FLAG_NAMES: ReadonlyArray<[number, string]> = [
-  [IFA_F.IFA_F_SECONDARY, 'secondary'], [IFA_F.IFA_F_NODAD, 'nodad'], [IFA_F.IFA_F_OPTIMISTIC, 'optimistic'],
-  [IFA_F.IFA_F_DADFAILED, 'dadfailed'], [IFA_F.IFA_F_HOMEADDRESS, 'home'], [IFA_F.IFA_F_DEPRECATED, 'deprecated'],
-  [IFA_F.IFA_F_TENTATIVE, 'tentative'], [IFA_F.IFA_F_PERMANENT, 'permanent'], [IFA_F.IFA_F_MANAGETEMPADDR, 'mngtmpaddr'],
-  [IFA_F.IFA_F_NOPREFIXROUTE, 'noprefixroute'], [IFA_F.IFA_F_MCAUTOJOIN, 'autojoin'], [IFA_F.IFA_F_STABLE_PRIVACY, 'stable-privacy'],
-];
-
-/** Names of IFA_F_* bits; a secondary IPv6 address is "temporary", as ip names it. */
-export function addressFlagNames(flags: number, family: number): string[] {
-  const out: string[] = [];
-  if (flags === 0) return out;
-  for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(bit === IFA_F.IFA_F_SECONDARY && family === AF_INET6 ? 'temporary' : name);
-  return out;
-}
 
 /* ---- checks ---- */
 
@@ -306,7 +270,7 @@ function checkFilter(f: AddressFilter): CheckedFilter {
   return out;
 }
 
-function dumpFiltered(sock: NetlinkSocket, f: CheckedFilter): AddressMessage[] {
+function dumpFiltered(sock: NetlinkSocket, f: CheckedFilter): Address[] {
   const index = f.dev === undefined ? 0 : linkIndex(sock, f.dev);
   // The link filter is applied here, not sent as ifa_index: the kernel marks
   // an address dump it had to resume across a change (NLM_F_DUMP_INTR, and
@@ -314,21 +278,34 @@ function dumpFiltered(sock: NetlinkSocket, f: CheckedFilter): AddressMessage[] {
   // ifa_index is never marked, and a concurrent add/delete makes it skip or
   // repeat addresses unseen: 33 of 71 such dumps under churn were wrong,
   // none of the unfiltered ones (scripts/dump-intr.ts, docs/RELIABILITY.md).
-  const msgs = sock.dump(RTM.RTM_GETADDR, 0, (w) => encodeBody(address, { ifa_family: f.family }, w),
-    (m) => decodeBody(address, m.buf, m.start, m.end) as AddressMessage);
+  // The header is read into one object for the whole dump; the views keep
+  // their datagram's bytes, copied once for all of its addresses.
+  const msg = {} as AddressMessage;
+  const view = dumpedAddressViews();
+  let datagram: Buffer | undefined;
+  let copy: Buffer | undefined;
+  const views = sock.dump(RTM.RTM_GETADDR, 0, (w) => encodeBody(address, { ifa_family: f.family }, w), (m) => {
+    decodeBodyInto(address, m.buf, m.start, m.end, msg, ADDRESS_PATH);
+    if (msg.ifa_family !== AF_INET && msg.ifa_family !== AF_INET6) return undefined;
+    if (f.family && msg.ifa_family !== f.family) return undefined;
+    if (index && msg.ifa_index !== index) return undefined;
+    if (f.scope !== undefined && msg.ifa_scope !== f.scope) return undefined;
+    if (m.buf !== datagram) {
+      datagram = m.buf;
+      copy = Buffer.from(m.buf);
+    }
+    return view(msg, copy!, m.start, m.end);
+  });
+  // The label filter runs after the dump: it may look a link up, on the
+  // socket the dump owns until it returns.
   const names = new Map<number, string>();
   const nameOf = (i: number): string => {
     if (!names.has(i)) names.set(i, String(getLinkMessage(sock, i).attrs.IFLA_IFNAME ?? ''));
     return names.get(i)!;
   };
-  return msgs.filter((m) => {
-    if (m.ifa_family !== AF_INET && m.ifa_family !== AF_INET6) return false;
-    if (f.family && m.ifa_family !== f.family) return false;
-    if (index && m.ifa_index !== index) return false;
-    if (f.scope !== undefined && m.ifa_scope !== f.scope) return false;
-    if (f.label && !f.label.test((m.attrs.IFA_LABEL as string | undefined) ?? nameOf(m.ifa_index))) return false;
-    return true;
-  });
+  const out: Address[] = [];
+  for (const a of views) if (a && (!f.label || f.label.test(a.label ?? nameOf(a.index)))) out.push(a);
+  return out;
 }
 
 /**
@@ -340,7 +317,7 @@ function dumpFiltered(sock: NetlinkSocket, f: CheckedFilter): AddressMessage[] {
  */
 export async function listAddresses(opts: ListAddressesOptions = {}): Promise<Address[]> {
   const f = checkFilter(opts);
-  return withRtnl(opts, (sock) => dumpFiltered(sock, f).map(addressView));
+  return withRtnl(opts, (sock) => dumpFiltered(sock, f));
 }
 
 /**
@@ -361,12 +338,13 @@ export async function flushAddresses(opts: ListAddressesOptions): Promise<Addres
     const deleted: Address[] = [];
     for (let round = 0; round < 10; round++) {
       const found = dumpFiltered(sock, f)
-        .sort((a, b) => (b.ifa_flags & IFA_F.IFA_F_SECONDARY) - (a.ifa_flags & IFA_F.IFA_F_SECONDARY));
+        .sort((a, b) => (b.message.ifa_flags & IFA_F.IFA_F_SECONDARY) - (a.message.ifa_flags & IFA_F.IFA_F_SECONDARY));
       if (found.length === 0) break;
-      for (const m of found) {
+      for (const a of found) {
         try {
+          const m = a.message;
           sock.request(RTM.RTM_DELADDR, 0, (w) => encodeBody(address, { ...m, attrs: deleteAttrs(m) }, w));
-          deleted.push(addressView(m));
+          deleted.push(a);
         } catch (e) {
           if (!(e instanceof NetlinkError && e.code === 'EADDRNOTAVAIL')) throw e;
         }
@@ -381,27 +359,4 @@ function deleteAttrs(m: AddressMessage): Attrs {
   const a: Attrs = {};
   for (const k of ['IFA_ADDRESS', 'IFA_LOCAL', 'IFA_LABEL'] as const) if (m.attrs[k] !== undefined) a[k] = m.attrs[k];
   return a;
-}
-
-/** The view of one decoded address message. */
-export function addressView(m: AddressMessage): Address {
-  const a = m.attrs;
-  const ci = a.IFA_CACHEINFO as IfaCacheinfo | undefined;
-  const out: Address = {
-    family: familyName(m.ifa_family),
-    prefixlen: m.ifa_prefixlen,
-    index: m.ifa_index,
-    address: (a.IFA_ADDRESS ?? a.IFA_LOCAL) as string,
-    scope: scopeName(m.ifa_scope),
-    flags: addressFlagNames((a.IFA_FLAGS as number | undefined) ?? m.ifa_flags, m.ifa_family),
-    validLft: ci?.ifa_valid ?? INFINITY_LIFE_TIME,
-    preferredLft: ci?.ifa_prefered ?? INFINITY_LIFE_TIME,
-    message: m,
-  };
-  if (a.IFA_LABEL !== undefined) out.label = a.IFA_LABEL as string;
-  if (a.IFA_LOCAL !== undefined) out.local = a.IFA_LOCAL as string;
-  if (a.IFA_BROADCAST !== undefined) out.broadcast = a.IFA_BROADCAST as string;
-  if (a.IFA_ANYCAST !== undefined) out.anycast = a.IFA_ANYCAST as string;
-  if (a.IFA_RT_PRIORITY !== undefined) out.metric = a.IFA_RT_PRIORITY as number;
-  return out;
 }

@@ -4,7 +4,8 @@
 
 import { AF_INET, AF_INET6 } from '../netlink/constants.js';
 import { ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, route, type RouteMessage, type RtNexthop, type RtVia } from '../netlink/rtnl/route.js';
-import { decodeBody } from '../netlink/schema.js';
+import type { MessageFamily } from '../netlink/schema.js';
+import { MessageView } from './message-view.js';
 import { familyName, metricsView, protocolName, routeFlagNames, routeTypeName, scopeName, type Family, type RouteMetrics } from './route-spec.js';
 
 /** A gateway of another family than the route's (RTA_VIA). */
@@ -55,6 +56,10 @@ export interface Route {
   message: RouteMessage;
 }
 
+/** "/0" .. "/128": a prefix's length as its text ends. */
+const SLASH_LEN: readonly string[] = Array.from({ length: 129 }, (_, i) => `/${i}`);
+const prefix = (addr: unknown, len: number): string => String(addr) + (SLASH_LEN[len] ?? `/${len}`);
+
 const PREF: Record<number, string> = { [ICMPV6_ROUTER_PREF_LOW]: 'low', [ICMPV6_ROUTER_PREF_MEDIUM]: 'medium', [ICMPV6_ROUTER_PREF_HIGH]: 'high' };
 
 function viaView(v: RtVia | undefined): Via | undefined {
@@ -73,17 +78,11 @@ function nexthopView(nh: RtNexthop): Nexthop {
 
 /**
  * A route as the ops give it: the view's fields (own, enumerable, only those
- * the route has) and `message`, the whole decoded kernel message.
- *
- * A route of a dump keeps the kernel's bytes instead (its datagram, copied
- * once for all the routes in it) and decodes `message` from them when it is
- * first read. A dump makes thousands of routes, most of them in a process
- * V8 has not optimized yet, and every one it keeps is copied by the young
- * generation's collections: the decoded messages kept with the views were
- * about a quarter of a cold 10,000-route listRoutes() (bench/README.md,
- * W3), for a field few callers read. JSON.stringify() includes it (toJSON).
+ * the route has) and `message`, the whole decoded kernel message. A route of
+ * a dump keeps the kernel's bytes instead, and decodes `message` from them
+ * when it is first read (message-view.ts).
  */
-class RouteEntry {
+class RouteEntry extends MessageView<RouteMessage> {
   declare family: Family;
   declare dst: string;
   declare src?: string;
@@ -101,21 +100,18 @@ class RouteEntry {
   declare nexthops?: Nexthop[];
   declare flags: string[];
   declare pref?: string;
-  #message: RouteMessage | undefined;
-  readonly #bytes: Buffer | undefined;
-  readonly #start: number;
-  readonly #end: number;
 
   constructor(m: RouteMessage, keep: boolean, bytes?: Buffer, start = 0, end = 0) {
+    super(keep ? m : undefined, bytes, start, end);
     const a = m.attrs;
     this.family = familyName(m.rtm_family);
-    this.dst = m.rtm_dst_len === 0 ? 'default' : `${String(a.RTA_DST)}/${m.rtm_dst_len}`;
+    this.dst = m.rtm_dst_len === 0 ? 'default' : prefix(a.RTA_DST, m.rtm_dst_len);
     this.table = (a.RTA_TABLE as number | undefined) ?? m.rtm_table;
     this.protocol = protocolName(m.rtm_protocol);
     this.scope = scopeName(m.rtm_scope);
     this.type = routeTypeName(m.rtm_type);
     this.flags = routeFlagNames(m.rtm_flags);
-    if (m.rtm_src_len) this.src = `${String(a.RTA_SRC)}/${m.rtm_src_len}`;
+    if (m.rtm_src_len) this.src = prefix(a.RTA_SRC, m.rtm_src_len);
     if (a.RTA_GATEWAY !== undefined) this.gateway = a.RTA_GATEWAY as string;
     const via = viaView(a.RTA_VIA as RtVia | undefined);
     if (via) this.via = via;
@@ -128,20 +124,16 @@ class RouteEntry {
     const mp = a.RTA_MULTIPATH as RtNexthop[] | undefined;
     if (mp) this.nexthops = mp.map(nexthopView);
     if (a.RTA_PREF !== undefined) this.pref = PREF[a.RTA_PREF as number] ?? String(a.RTA_PREF);
-    this.#message = keep ? m : undefined;
-    this.#bytes = bytes;
-    this.#start = start;
-    this.#end = end;
   }
 
-  /** The whole decoded kernel message. */
-  get message(): RouteMessage {
-    return (this.#message ??= decodeBody(route, this.#bytes!, this.#start, this.#end) as RouteMessage);
+  protected get messageFamily(): MessageFamily {
+    return route;
   }
 
-  toJSON(): Route {
-    return { ...this, message: this.message };
+  override toJSON(): Route {
+    return super.toJSON() as Route;
   }
+
 }
 
 /** The view of one decoded route message (kept as its `message`). */

@@ -17,7 +17,7 @@ import { NetlinkError, UsageError } from '../netlink/errors.js';
 import { RTM, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RT_TABLE } from '../netlink/rtnl/constants.js';
 import { route, type RouteMessage, type RtMsg } from '../netlink/rtnl/route.js';
 import type { RawMessage } from '../netlink/nlmsghdr.js';
-import { decodeBody, encodeBody, type Attrs } from '../netlink/schema.js';
+import { decodeBody, decodeBodyInto, encodeBody, type Attrs } from '../netlink/schema.js';
 import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
 import { linkIndex, type LinkRef } from './resolve.js';
@@ -39,8 +39,11 @@ const ROUTE_PATH = [route.name];
 export function routeViews(keep: (m: RouteMessage) => boolean): (m: RawMessage) => Route | undefined {
   let datagram: Buffer | undefined;
   let copy: Buffer | undefined;
+  // One header object for the whole dump: the filter and the view read it
+  // before the next message is decoded into it; the view keeps the bytes.
+  const msg = {} as RouteMessage;
   return (m) => {
-    const msg = decodeBody<RtMsg>(route, m.buf, m.start, m.end, ROUTE_PATH);
+    decodeBodyInto<RtMsg>(route, m.buf, m.start, m.end, msg, ROUTE_PATH);
     if (!keep(msg)) return undefined;
     if (m.buf !== datagram) {
       datagram = m.buf;

@@ -12,7 +12,7 @@ import { neigh } from '../../src/netlink/rtnl/neigh.js';
 import { nsid } from '../../src/netlink/rtnl/nsid.js';
 import { route } from '../../src/netlink/rtnl/route.js';
 import { nlaAlign } from '../../src/netlink/nlattr.js';
-import { attrSet, decodeAttrs, decodeAttrsWalk, type MessageFamily } from '../../src/netlink/schema.js';
+import { attrSet, decodeAttrs, decodeAttrsWalk, decodeBody, decodeBodyInto, type Body, type MessageFamily } from '../../src/netlink/schema.js';
 import { defineStruct, s8, s16, s32, struct, u8, u16, u32, u16be, u32be, u64, blob } from '../../src/netlink/struct.js';
 import { addressFixtures } from '../fixtures/rtnl/address.js';
 import { linkFixtures } from '../fixtures/rtnl/link.js';
@@ -56,6 +56,19 @@ describe('compiled decoders', () => {
       }
     }
     expect(n).toBeGreaterThan(10);
+  });
+
+  it('decode every fixture into one reused object as decodeBody does into new ones', () => {
+    for (const [family, fixtures] of families) {
+      const into = {} as Body;
+      for (const f of fixtures) {
+        const bytes = Buffer.from(f.hex, 'hex');
+        const [m] = splitMessages(bytes);
+        if (m!.end - m!.start < family.header.size) continue;
+        expect(outcome(() => decodeBodyInto(family, bytes, m!.start, m!.end, into)), f.name).toBe(outcome(() => decodeBody(family, bytes, m!.start, m!.end)));
+      }
+    }
+    expect(() => decodeBodyInto(route, Buffer.alloc(8), 0, 8, {} as Body)).toThrow(/struct rtmsg needs 12 bytes, got 8/);
   });
 
   it('agree on corrupted copies: the same values, or the same DecodeError with the same path', () => {
@@ -112,6 +125,9 @@ describe('compiled decoders', () => {
       };
       expect(st.decode(raw, 0)).toEqual(expected);
       expect(Object.keys(st.decode(raw, 0))).toEqual(Object.keys(expected));
+      const into = { k: -1, z: 'kept' } as Record<string, unknown>;
+      expect(st.decodeInto(raw, 0, into)).toBe(into);
+      expect(into).toEqual({ ...expected, z: 'kept' });
       expect(st.decode(raw, 1, st.size - 1)).toMatchObject({ _size: st.size - 1 }); // short: the loop, as before
       expect(st.decode(raw, 0, st.size + 2)._trailing).toEqual(raw.subarray(st.size));
     }
