@@ -29,12 +29,12 @@ try {
   // Bridged frames go through iptables' FORWARD chain while
   // net.bridge.bridge-nf-call-iptables is 1 (the default here).
   // With a FORWARD policy of DROP, as Docker sets, the bridge is closed:
-  setPolicy('FORWARD', 'DROP', { netns: hub });
+  await setPolicy('FORWARD', 'DROP', { netns: hub });
   const blocked = await ping(members[1]!.address, { netns: members[0]!.netns, count: 1, timeout: 1 });
   console.log(`policy DROP: ${blocked.received} of ${blocked.transmitted} replies`);
 
   // The tutorial's way 2: iptables -A FORWARD -i br0 -j ACCEPT (nf_tables underneath)
-  appendRule('FORWARD', { inIface: { name: 'br0', invert: false }, target: 'ACCEPT' }, { netns: hub });
+  await appendRule('FORWARD', { inIface: { name: 'br0', invert: false }, target: 'ACCEPT' }, { netns: hub });
   const open = await ping(members[1]!.address, { netns: members[0]!.netns, count: 2, interval: 0.2 });
   console.log(`with the br0 rule: ${open.received} of ${open.transmitted} replies`);
 

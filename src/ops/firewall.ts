@@ -131,13 +131,13 @@ function checkRuleSpec(rule: RuleSpec): RuleSpec {
 }
 
 /** `iptables -A CHAIN RULE`: append a rule to a built-in chain of the filter table. */
-export function appendRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): void {
+export async function appendRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): Promise<void> {
   checkRuleSpec(rule);
   change(opts, false, (rs) => [...ensureChain(rs, chain), newRule(chain, rule, NLM_F_APPEND)]);
 }
 
 /** `iptables -I CHAIN [POSITION] RULE`: insert a rule before rule POSITION (1 = first; count+1 = last). */
-export function insertRule(chain: ChainName, rule: RuleSpec, position = 1, opts: FirewallOptions = {}): void {
+export async function insertRule(chain: ChainName, rule: RuleSpec, position = 1, opts: FirewallOptions = {}): Promise<void> {
   checkRuleSpec(rule);
   change(opts, true, (rs) => {
     const rules = rs.rules.get(chain) ?? [];
@@ -152,7 +152,7 @@ export function insertRule(chain: ChainName, rule: RuleSpec, position = 1, opts:
 }
 
 /** `iptables -D CHAIN RULE`: delete the first rule matching RULE (same expressions, or same options). */
-export function deleteRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): void {
+export async function deleteRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptions = {}): Promise<void> {
   checkRuleSpec(rule);
   const want = ruleToExprs(rule);
   const wantText = saveRule(chain, { spec: rule, packets: 0n, bytes: 0n });
@@ -168,7 +168,7 @@ export function deleteRule(chain: ChainName, rule: RuleSpec, opts: FirewallOptio
 }
 
 /** `iptables -D CHAIN POSITION`: delete rule number POSITION (1-based). */
-export function deleteRuleAt(chain: ChainName, position: number, opts: FirewallOptions = {}): void {
+export async function deleteRuleAt(chain: ChainName, position: number, opts: FirewallOptions = {}): Promise<void> {
   change(opts, true, (rs) => {
     const r = (rs.rules.get(chain) ?? [])[position - 1];
     if (!r) throw new IptablesError('Index of deletion too big.', 1);
@@ -177,7 +177,7 @@ export function deleteRuleAt(chain: ChainName, position: number, opts: FirewallO
 }
 
 /** `iptables -F [CHAIN]`: delete every rule of CHAIN, or of the whole filter table. */
-export function flushRules(chain?: ChainName, opts: FirewallOptions = {}): void {
+export async function flushRules(chain?: ChainName, opts: FirewallOptions = {}): Promise<void> {
   change(opts, false, (rs) => {
     if (!rs.tableExists || (chain && !rs.chains.has(chain))) return [];
     return [flushRequest(chain)];
@@ -189,7 +189,7 @@ export function flushRules(chain?: ChainName, opts: FirewallOptions = {}): void 
  * table and chain when missing. Like iptables-nft, this also (re)starts the
  * chain's own packet and byte counters (NFTA_CHAIN_COUNTERS), which -L -v shows.
  */
-export function setPolicy(chain: ChainName, policy: Policy, opts: FirewallOptions = {}): void {
+export async function setPolicy(chain: ChainName, policy: Policy, opts: FirewallOptions = {}): Promise<void> {
   change(opts, false, (rs) => {
     const table = ensureChain(rs, chain).filter((r) => r.msg === NFT_MSG.NFT_MSG_NEWTABLE);
     const flags = rs.chains.has(chain) ? 0 : NLM_F_CREATE;
@@ -198,7 +198,7 @@ export function setPolicy(chain: ChainName, policy: Policy, opts: FirewallOption
 }
 
 /** The built-in chains as iptables shows them (a chain not yet in the kernel: empty, policy ACCEPT). */
-export function readChains(chain?: ChainName, opts: FirewallOptions = {}): ChainListing[] {
+export async function readChains(chain?: ChainName, opts: FirewallOptions = {}): Promise<ChainListing[]> {
   return withSocket(opts, (sock) => {
     const rs = read(sock, true);
     return chainListings([...rs.chains.values()], [...rs.rules.values()].flat(), chain);
@@ -206,26 +206,26 @@ export function readChains(chain?: ChainName, opts: FirewallOptions = {}): Chain
 }
 
 /** `iptables -S [CHAIN]`: the policies and rules as iptables options. */
-export function listRules(chain?: ChainName, opts: FirewallOptions = {}): string {
-  return saveChains(readChains(chain, opts));
+export async function listRules(chain?: ChainName, opts: FirewallOptions = {}): Promise<string> {
+  return saveChains(await readChains(chain, opts));
 }
 
 /** `iptables -L [CHAIN] [-n] [-v] [-x] [--line-numbers]`: the chains as a table. */
-export function listChainsText(chain?: ChainName, format: ListFormat = {}, opts: FirewallOptions = {}): string {
-  return listChains(readChains(chain, opts), format);
+export async function listChainsText(chain?: ChainName, format: ListFormat = {}, opts: FirewallOptions = {}): Promise<string> {
+  return listChains(await readChains(chain, opts), format);
 }
 
 /** Carry out a parsed iptables command; returns what iptables prints on stdout. */
-export function runIptablesCommand(cmd: IptablesCommand, opts: FirewallOptions = {}): string {
+export async function runIptablesCommand(cmd: IptablesCommand, opts: FirewallOptions = {}): Promise<string> {
   switch (cmd.command) {
-    case 'append': appendRule(cmd.chain, cmd.rule, opts); return '';
-    case 'insert': insertRule(cmd.chain, cmd.rule, cmd.position, opts); return '';
+    case 'append': await appendRule(cmd.chain, cmd.rule, opts); return '';
+    case 'insert': await insertRule(cmd.chain, cmd.rule, cmd.position, opts); return '';
     case 'delete':
-      if ('position' in cmd) deleteRuleAt(cmd.chain, cmd.position, opts);
-      else deleteRule(cmd.chain, cmd.rule, opts);
+      if ('position' in cmd) await deleteRuleAt(cmd.chain, cmd.position, opts);
+      else await deleteRule(cmd.chain, cmd.rule, opts);
       return '';
-    case 'flush': flushRules(cmd.chain, opts); return '';
-    case 'policy': setPolicy(cmd.chain, cmd.policy, opts); return '';
+    case 'flush': await flushRules(cmd.chain, opts); return '';
+    case 'policy': await setPolicy(cmd.chain, cmd.policy, opts); return '';
     case 'list': return listChainsText(cmd.chain, cmd.format, opts);
     case 'list-rules': return listRules(cmd.chain, opts);
   }
@@ -235,6 +235,6 @@ export function runIptablesCommand(cmd: IptablesCommand, opts: FirewallOptions =
  * `iptables ARGS...`: parse and carry out, returning iptables' stdout.
  * Bad usage throws IptablesError (status 2); see formatIptablesError().
  */
-export function iptables(argv: readonly string[], opts: FirewallOptions = {}): string {
+export async function iptables(argv: readonly string[], opts: FirewallOptions = {}): Promise<string> {
   return runIptablesCommand(parseIptablesArgs(argv), opts);
 }

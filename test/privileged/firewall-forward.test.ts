@@ -43,21 +43,21 @@ privileged('the FORWARD rule over a bridge (real traffic)', () => {
     return { a, b };
   }
 
-  it('policy DROP stops bridged traffic; -A FORWARD -i br0 -j ACCEPT lets it through', () => {
+  it('policy DROP stops bridged traffic; -A FORWARD -i br0 -j ACCEPT lets it through', async () => {
     const { a } = build();
     expect(inNs(hub(), 'cat /proc/sys/net/bridge/bridge-nf-call-iptables').trim()).toBe('1');
     expect(ping(a, '10.77.0.2')).toBe(true); // the bridge works: no rules yet
 
-    setPolicy('FORWARD', 'DROP', { netns: hub() }); // iptables -P FORWARD DROP
+    await setPolicy('FORWARD', 'DROP', { netns: hub() }); // iptables -P FORWARD DROP
     expect(ping(a, '10.77.0.2')).toBe(false);
 
-    appendRule('FORWARD', { inIface: { name: 'br0', invert: false }, target: 'ACCEPT' }, { netns: hub() }); // iptables -A FORWARD -i br0 -j ACCEPT
+    await appendRule('FORWARD', { inIface: { name: 'br0', invert: false }, target: 'ACCEPT' }, { netns: hub() }); // iptables -A FORWARD -i br0 -j ACCEPT
     expect(ping(a, '10.77.0.2')).toBe(true);
-    expect(listRules('FORWARD', { netns: hub() })).toBe('-P FORWARD DROP\n-A FORWARD -i br0 -j ACCEPT\n');
+    expect(await listRules('FORWARD', { netns: hub() })).toBe('-P FORWARD DROP\n-A FORWARD -i br0 -j ACCEPT\n');
     // the rule counted the echo request and the reply
-    expect(iptables(['-L', 'FORWARD', '-v', '-n', '-x'], { netns: hub() }).split('\n')[2]).toMatch(/^\s+2\s+168 ACCEPT /);
+    expect((await iptables(['-L', 'FORWARD', '-v', '-n', '-x'], { netns: hub() })).split('\n')[2]).toMatch(/^\s+2\s+168 ACCEPT /);
 
-    iptables(['-D', 'FORWARD', '-i', 'br0', '-j', 'ACCEPT'], { netns: hub() });
+    await iptables(['-D', 'FORWARD', '-i', 'br0', '-j', 'ACCEPT'], { netns: hub() });
     expect(ping(a, '10.77.0.2')).toBe(false);
   });
 });

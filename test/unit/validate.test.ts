@@ -43,6 +43,6 @@ describe('firewall rule specs', () => {
   it('refuses an unknown field before anything is sent, naming it', async () => {
     const { appendRule } = await import('../../src/ops/firewall.js');
     // No namespace exists by this name: the check must fire before any socket is opened.
-    expect(() => appendRule('FORWARD', { in: 'br0', target: 'ACCEPT' } as never, { netns: 'tsip-no-such-ns' })).toThrow('unknown rule field "in"');
+    await expect(appendRule('FORWARD', { in: 'br0', target: 'ACCEPT' } as never, { netns: 'tsip-no-such-ns' })).rejects.toThrow('unknown rule field "in"');
   });
 });

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   try {
-    ctx.io.out(iptables(argv, { netns: ctx.op.netns, socketOptions: ctx.op.socketOptions }));
+    ctx.io.out(await iptables(argv, { netns: ctx.op.netns, socketOptions: ctx.op.socketOptions }));
     return 0;
   } catch (e) {
     if (e instanceof IptablesError) {
