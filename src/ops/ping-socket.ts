@@ -12,16 +12,18 @@
 // CAP_NET_RAW). A fresh namespace has ping_group_range "1 0": nobody is
 // admitted, so as root there it is raw.
 //
-// Waiting: poll(2) on [socket, eventfd] runs on an ffi-rs thread of its own
-// (libc.pollAsync). close() writes the eventfd and waits for that poll to
-// return, so no thread is ever left blocked (one would keep the process
-// alive for ever: see shared/NOTES.md). Every poll also has a finite timeout.
+// Waiting: in the process's one shared poll(2) (src/netlink/poller.ts), as
+// monitors wait. A poll per socket would take a thread of libuv's pool (4
+// by default, shared with fs, dns and crypto) for each ping in flight: four
+// pings at once would starve every file read of the program. A wait's
+// timeout is a timer on the event loop; close() leaves the poller, which
+// closes the fd once no poll() uses it (fd numbers are reused at once).
 
-import { writeSync } from 'node:fs';
 import { AF_INET, AF_INET6, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_RAW, SOL_SOCKET } from '../netlink/constants.js';
 import { OsError } from '../netlink/errors.js';
 import * as libc from '../netlink/libc.js';
 import { withNetns, type NetnsRef } from '../netlink/netns.js';
+import { watch, type Watch } from '../netlink/poller.js';
 import { ICMP6_ECHO_REPLY, ICMP_ECHOREPLY, type IpFamily } from './icmp.js';
 
 // <linux/in.h>, <linux/in6.h>, <linux/icmp.h>, <linux/icmpv6.h>,
@@ -50,8 +52,6 @@ const MSG_DONTWAIT = 0x40;
 const MSG_ERRQUEUE = 0x2000;
 const POLLIN = 0x1;
 const POLLERR = 0x8;
-const EFD_NONBLOCK = 0o4000;
-const EFD_CLOEXEC = 0o2000000;
 export const SO_EE_ORIGIN_LOCAL = 1;
 export const SO_EE_ORIGIN_ICMP = 2;
 export const SO_EE_ORIGIN_ICMP6 = 3;
@@ -128,21 +128,27 @@ export class IcmpSocket {
   readonly family: IpFamily;
   readonly type: IcmpSocketType;
   readonly fd: number;
-  private readonly efd: number;
   private readonly rx: Buffer;
   private readonly rxAddr: bigint;
-  private readonly pollfds = Buffer.alloc(16);
-  private waiting: Promise<number> | undefined;
+  private readonly pollfd = Buffer.alloc(8);
+  private readonly watcher: Watch;
+  /** The wait in progress: how to end it. */
+  private pending: ((r: WaitResult) => void) | undefined;
+  private failed: ((e: Error) => void) | undefined;
+  private woken = false;
   private closed = false;
 
-  private constructor(family: IpFamily, type: IcmpSocketType, fd: number, efd: number, maxData: number) {
+  private constructor(family: IpFamily, type: IcmpSocketType, fd: number, maxData: number) {
     this.family = family;
     this.type = type;
     this.fd = fd;
-    this.efd = efd;
     // Its own backing store (allocUnsafeSlow), referenced as long as the socket: its address stays valid.
     this.rx = Buffer.allocUnsafeSlow(DATA + maxData);
     this.rxAddr = libc.addressOf(this.rx);
+    this.watcher = watch(fd, {
+      ready: (revents) => this.settle({ readable: (revents & POLLIN) !== 0, error: (revents & POLLERR) !== 0, woken: false }),
+      error: (e) => this.settle({ readable: false, error: false, woken: false }, e),
+    });
   }
 
   /**
@@ -171,14 +177,11 @@ export class IcmpSocket {
       }
       return opened;
     });
-    let efd = -1;
     try {
-      efd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
       configure(fd, family, type);
-      return new IcmpSocket(family, type, fd, efd, maxData);
+      return new IcmpSocket(family, type, fd, maxData);
     } catch (e) {
       libc.close(fd);
-      if (efd >= 0) libc.close(efd);
       throw e;
     }
   }
@@ -267,45 +270,63 @@ export class IcmpSocket {
   /**
    * Wait up to `timeoutMs` for the socket to have something to read
    * (readable) or an error queued (error), off the event loop. `woken` is
-   * true when wake() (or close()) ended the wait.
+   * true when wake() (or close()) ended the wait. What is already queued is
+   * seen at once, by a poll(2) that does not wait; a wait of 0 ms still
+   * yields to the event loop once.
    */
-  async wait(timeoutMs: number): Promise<{ readable: boolean; error: boolean; woken: boolean }> {
-    if (this.closed) return { readable: false, error: false, woken: true };
-    if (this.waiting) throw new Error('IcmpSocket.wait(): already waiting');
-    const p = this.pollfds;
+  async wait(timeoutMs: number): Promise<WaitResult> {
+    if (this.closed || this.woken) return { readable: false, error: false, woken: true };
+    if (this.pending) throw new Error('IcmpSocket.wait(): already waiting');
+    const p = this.pollfd;
     p.writeInt32LE(this.fd, 0);
     p.writeInt16LE(POLLIN, 4);
     p.writeInt16LE(0, 6);
-    p.writeInt32LE(this.efd, 8);
-    p.writeInt16LE(POLLIN, 12);
-    p.writeInt16LE(0, 14);
-    this.waiting = libc.pollAsync(p, Math.max(0, Math.ceil(timeoutMs)));
-    try {
-      await this.waiting;
-    } finally {
-      this.waiting = undefined;
+    if (libc.poll(p, 0) > 0) {
+      const re = p.readInt16LE(6);
+      return { readable: (re & POLLIN) !== 0, error: (re & POLLERR) !== 0, woken: false };
     }
-    const re = p.readInt16LE(6);
-    return { readable: (re & POLLIN) !== 0, error: (re & POLLERR) !== 0, woken: (p.readInt16LE(14) & POLLIN) !== 0 };
+    return new Promise<WaitResult>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle({ readable: false, error: false, woken: false }), Math.max(0, Math.ceil(timeoutMs)));
+      this.pending = (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.failed = reject;
+      this.watcher.resume();
+    });
   }
 
-  /** End the current wait (and every later one): the eventfd stays readable. */
+  /** End the wait in progress with `r` (or the poller's failure `e`). */
+  private settle(r: WaitResult, e?: Error): void {
+    const done = this.pending, fail = this.failed;
+    this.pending = this.failed = undefined;
+    this.watcher.pause();
+    if (e && fail) fail(e);
+    else done?.(r);
+  }
+
+  /** End the current wait (and every later one). */
   wake(): void {
     if (this.closed) return;
-    const one = Buffer.alloc(8);
-    one.writeBigUInt64LE(1n);
-    writeSync(this.efd, one);
+    this.woken = true;
+    this.settle({ readable: false, error: false, woken: true });
   }
 
-  /** Wake any wait, let its thread return, then close both descriptors. */
+  /** End any wait, then leave the poller, which closes the fd once no poll() uses it. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.wake();
-    await this.waiting?.catch(() => {});
     this.closed = true;
-    libc.close(this.fd);
-    libc.close(this.efd);
+    const fd = this.fd;
+    this.watcher.close(() => libc.close(fd));
   }
+}
+
+/** What ended a wait. */
+export interface WaitResult {
+  readable: boolean;
+  error: boolean;
+  woken: boolean;
 }
 
 /** socket(2) as iputils' create_socket: a ping socket, else (when refused) raw. */

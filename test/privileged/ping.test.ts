@@ -3,8 +3,10 @@
 // Traffic goes only to addresses inside these namespaces.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { pollerState } from '../../src/netlink/poller.js';
 import { ping, type PingReply } from '../../src/ops/ping.js';
 import { pingMain } from '../../src/ops/ping-cli.js';
 import { freshNetns, inNs, ip, privileged } from '../helpers/privileged.js';
@@ -133,6 +135,22 @@ privileged('ping', () => {
     const r = await ping('10.1.1.2', { netns: nsA(), interval: 5, signal: stop.signal, onReply: () => stop.abort() });
     expect(Date.now() - started).toBeLessThan(1000); // not the 5 s interval
     expect(r).toMatchObject({ transmitted: 1, received: 1, exitStatus: 0 });
+  });
+
+  it('runs six pings at once in the one shared poll(), and file reads still complete meanwhile', async () => {
+    // A poll(2) per ping would hold a thread of libuv's pool (4 by default,
+    // shared with fs) for each: with six in flight, file reads queue behind them.
+    wire();
+    const pings = Promise.all(Array.from({ length: 6 }, (_, i) => ping(i % 2 ? 'fd00::2' : '10.1.1.2', { netns: nsA(), count: 3, interval: 0.3 })));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pollerState().watched).toBe(6);
+    const first = await Promise.race([readFile('/proc/self/status', 'utf8').then(() => 'read'), pings.then(() => 'pings')]);
+    expect(first).toBe('read');
+    const results = await pings;
+    expect(results.map((r) => [r.transmitted, r.received])).toEqual(Array.from({ length: 6 }, () => [3, 3]));
+    // closed sockets leave once the poll() in flight has returned: then no thread waits
+    for (let i = 0; i < 100 && pollerState().watched > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pollerState()).toEqual({ polling: false, watched: 0 });
   });
 
   it('the CLI stops on SIGINT, prints the summary, and the process exits at once', async () => {
