@@ -3,6 +3,7 @@
 // flags, ethertypes. Each table is in the order ip prints or searches it,
 // and names its source file in iproute2.
 
+import { DEFAULT_RT_NAMES } from './rt-names.js';
 import { IFA_F } from '../../netlink/rtnl/address.js';
 import { IFF } from '../../netlink/rtnl/link.js';
 import { sprintf } from './printf.js';
@@ -61,9 +62,7 @@ export function familyName(family: number): string {
 }
 
 /** lib/rt_names.c rtnl_rtscope_tab[]: the built-in scope names (/etc/iproute2/rt_scopes may add more) */
-export const DEFAULT_SCOPES: ReadonlyMap<number, string> = new Map([
-  [0, 'global'], [255, 'nowhere'], [254, 'host'], [253, 'link'], [200, 'site'],
-]);
+export const DEFAULT_SCOPES: ReadonlyMap<number, string> = DEFAULT_RT_NAMES.scopes;
 
 /** /etc/iproute2/group as shipped: group 0 is "default" (iproute2 has no built-in group names) */
 export const DEFAULT_GROUPS: ReadonlyMap<number, string> = new Map([[0, 'default']]);

@@ -14,6 +14,10 @@
 // A number without a name prints as a number, each table its own way
 // (protocol "17", DS field "0x04"). Pure: the caller who wants the files of
 // another machine reads them (./rt-names-file.ts) and passes the tables in.
+// The built-in protocols, scopes, tables and route types are the library's
+// (ops/route-spec.ts): one table each, for the ops and the CLI.
+
+import { PROTOCOL_NAMES, SCOPE_NAMES, TABLE_NAMES, TYPE_NAMES } from '../../ops/route-spec.js';
 
 export interface RtNames {
   protos: ReadonlyMap<number, string>;
@@ -23,18 +27,14 @@ export interface RtNames {
   dsfield: ReadonlyMap<number, string>;
 }
 
-const map = (o: Record<number, string>): ReadonlyMap<number, string> =>
+const map = (o: Readonly<Record<number, string>>): ReadonlyMap<number, string> =>
   new Map(Object.entries(o).map(([k, v]) => [Number(k), v]));
 
 /** The tables as iproute2 6.1 has them here (built in + /etc/iproute2). */
 export const DEFAULT_RT_NAMES: RtNames = {
-  protos: map({
-    0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt',
-    11: 'zebra', 12: 'bird', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived',
-    42: 'babel', 99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
-  }),
-  scopes: map({ 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' }),
-  tables: map({ 0: 'unspec', 253: 'default', 254: 'main', 255: 'local' }),
+  protos: map(PROTOCOL_NAMES),
+  scopes: map(SCOPE_NAMES),
+  tables: map(TABLE_NAMES),
   realms: map({ 0: 'cosmos' }),
   dsfield: map({
     0x00: 'default', 0x28: 'AF11', 0x30: 'AF12', 0x38: 'AF13', 0x48: 'AF21', 0x50: 'AF22', 0x58: 'AF23',
@@ -68,14 +68,9 @@ export function dsfieldName(id: number, names: RtNames = DEFAULT_RT_NAMES): stri
   return names.dsfield.get(id) ?? `0x${id.toString(16).padStart(2, '0')}`;
 }
 
-const RTNTYPES = [
-  'none', 'unicast', 'local', 'broadcast', 'anycast', 'multicast',
-  'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve',
-];
-
 /** rtnl_rtntype_n2a(): RTN_* as ip names it ("blackhole"), or the number. */
 export function rtntypeName(type: number): string {
-  return RTNTYPES[type] ?? String(type);
+  return TYPE_NAMES[type] ?? String(type);
 }
 
 /** The NUD_* states in the order ip prints them (ip/ipneigh.c print_neigh_state). */
