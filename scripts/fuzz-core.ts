@@ -9,8 +9,8 @@
 //   npx tsx scripts/fuzz.ts --seed SEED --case INDEX --verbose
 //
 // A case takes one captured datagram (test/fixtures/**: rtnetlink link,
-// address, route, neighbour and nsid messages, nf_tables messages, kernel
-// errors) or a synthetic one, and applies one to four mutations: truncation,
+// address, route, neighbour, nsid, rule, netconf and nexthop messages,
+// nf_tables messages, kernel errors) or a synthetic one, and applies one to four mutations: truncation,
 // nla_len / nlmsg_len set to 0, 1, 3 or too long, bits flipped, attributes
 // resized (wrong struct sizes), spliced in from other fixtures, duplicated,
 // deleted, retyped, nested thousands of levels deep, family headers
@@ -34,7 +34,7 @@ import { Writer, nlaAlign } from '../src/netlink/nlattr.js';
 import { decodeDone, decodeError, splitMessages } from '../src/netlink/nlmsghdr.js';
 import { decodeBody, encodeBody, type MessageFamily } from '../src/netlink/schema.js';
 import { traceDatagram, type TraceProtocol } from '../src/netlink/trace.js';
-import { address, link, neigh, nsid, route, rtnlFamily } from '../src/netlink/rtnl/index.js';
+import { address, link, neigh, netconf, nexthop, nsid, route, rtnlFamily, rule as fibRule } from '../src/netlink/rtnl/index.js';
 import { RTM, rtmName } from '../src/netlink/rtnl/constants.js';
 import { nfnlName } from '../src/netlink/nftables/constants.js';
 import { batch, nftFamily } from '../src/netlink/nftables/protocol.js';
@@ -47,6 +47,9 @@ import { addressFixtures } from '../test/fixtures/rtnl/address.js';
 import { routeFixtures } from '../test/fixtures/rtnl/route.js';
 import { neighFixtures } from '../test/fixtures/rtnl/neigh.js';
 import { nsidFixtures } from '../test/fixtures/rtnl/nsid.js';
+import { ruleFixtures } from '../test/fixtures/rtnl/rule.js';
+import { netconfFixtures } from '../test/fixtures/rtnl/netconf.js';
+import { nexthopFixtures } from '../test/fixtures/rtnl/nexthop.js';
 import * as errorFixtures from '../test/fixtures/netlink/errors.js';
 import * as nftFixtures from '../test/fixtures/nftables/nft.js';
 import * as iptFixtures from '../test/fixtures/nftables/iptables.js';
@@ -122,7 +125,7 @@ export const PROTOCOLS: Record<ProtoName, TraceProtocol> = {
 };
 
 /** Every message family tsip decodes: a body is also read with a wrong one. */
-export const ALL_FAMILIES: readonly MessageFamily[] = [link, address, route, neigh, nsid, batch, table, chain, rule, gen];
+export const ALL_FAMILIES: readonly MessageFamily[] = [link, address, route, neigh, nsid, fibRule, netconf, nexthop, batch, table, chain, rule, gen];
 
 const hexOf = (o: unknown): string | undefined =>
   o && typeof o === 'object' && typeof (o as { hex?: unknown }).hex === 'string' ? (o as { hex: string }).hex : undefined;
@@ -195,7 +198,10 @@ export function corpus(): Seed[] {
   if (corpusCache) return corpusCache;
   const out: Seed[] = [];
   const add = (name: string, proto: ProtoName, hex: string) => out.push({ name, proto, bytes: Buffer.from(hex, 'hex') });
-  for (const [set, fixtures] of [['link', linkFixtures], ['address', addressFixtures], ['route', routeFixtures], ['neigh', neighFixtures], ['nsid', nsidFixtures]] as const) {
+  for (const [set, fixtures] of [
+    ['link', linkFixtures], ['address', addressFixtures], ['route', routeFixtures], ['neigh', neighFixtures], ['nsid', nsidFixtures],
+    ['rule', ruleFixtures], ['netconf', netconfFixtures], ['nexthop', nexthopFixtures],
+  ] as const) {
     for (const f of fixtures) add(`rtnl/${set}: ${f.name}`, 'rtnl', f.hex);
   }
   for (const [k, v] of Object.entries(errorFixtures)) if (hexOf(v)) add(`netlink/errors: ${k}`, 'rtnl', hexOf(v)!);
@@ -206,7 +212,9 @@ export function corpus(): Seed[] {
   listedRules.forEach((h, i) => add(`nftables/listing: rule ${i}`, 'nft', h));
   // Datagrams of several messages, as dumps arrive.
   out.push({ name: 'nftables/listing: all chains, one datagram', proto: 'nft', bytes: Buffer.concat(listedChains.map((h) => Buffer.from(h, 'hex'))) });
-  out.push({ name: 'rtnl/route: every dump reply, one datagram', proto: 'rtnl', bytes: Buffer.concat(routeFixtures.filter((f) => /dump reply/.test(f.name)).map((f) => Buffer.from(f.hex, 'hex'))) });
+  for (const [set, fixtures] of [['route', routeFixtures], ['rule', ruleFixtures], ['nexthop', nexthopFixtures]] as const) {
+    out.push({ name: `rtnl/${set}: every dump reply, one datagram`, proto: 'rtnl', bytes: Buffer.concat(fixtures.filter((f) => /dump reply/.test(f.name)).map((f) => Buffer.from(f.hex, 'hex'))) });
+  }
   // Synthetic answers: NLMSG_DONE carrying an error and an extended ack; an
   // NLMSG_ERROR with every NLMSGERR_ATTR_*; deep but legitimate nests.
   const ackTlvs = Buffer.concat([attr(1, cstr('Invalid prefix for given prefix length')), attr(2, i32(32)), attr(3, Buffer.from('0102030405060708', 'hex')), attr(5, i32(3))]);
@@ -468,7 +476,7 @@ export const MUTATORS: Record<string, Mutator> = {
     if (!ms.length) return buf;
     const m = rng.pick(ms);
     const out = Buffer.from(buf);
-    const types = [1, 2, 3, 4, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 28, 29, 30, 88, 89, 90, 0x10, 0x11, 0xa00, 0xa01, 0xa02, 0xa03, 0xa04, 0xa06, 0xa07, 0xa08, 0xa10, rng.int(0x10000)];
+    const types = [1, 2, 3, 4, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 28, 29, 30, 32, 33, 34, 80, 82, 88, 89, 90, 104, 106, 116, 118, 0x10, 0x11, 0xa00, 0xa01, 0xa02, 0xa03, 0xa04, 0xa06, 0xa07, 0xa08, 0xa10, rng.int(0x10000)];
     out.writeUInt16LE(rng.pick(types), m.off + 4);
     if (rng.chance(0.3)) out.writeUInt16LE(rng.next() & 0xffff, m.off + 6); // flags: CAPPED, ACK_TLVS, DUMP_INTR...
     return out;
@@ -481,7 +489,7 @@ export const MUTATORS: Record<string, Mutator> = {
   },
   /** a valid header over random bytes */
   randomBody(rng, _buf, proto) {
-    const types = proto === 'rtnl' ? [2, 3, 16, 20, 24, 28, 88, 0x10] : [2, 3, 0x10, 0x11, 0xa00, 0xa03, 0xa06, 0xa10];
+    const types = proto === 'rtnl' ? [2, 3, 16, 20, 24, 28, 32, 80, 88, 104, 116, 0x10] : [2, 3, 0x10, 0x11, 0xa00, 0xa03, 0xa06, 0xa10];
     return message(rng.pick(types), rng.next() & 0xffff, rng.bytes(rng.int(200)));
   },
   /** nothing but noise */

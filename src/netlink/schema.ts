@@ -24,6 +24,9 @@
 //   is IFLA_ decodes to  IFLA_60: { type: 60, raw: <Buffer> }  (type as sent,
 //   NLA_F_* flags included) and is encoded back byte for byte, in place.
 // - Repeated attributes (multi: true) decode to an array.
+// - Packed arrays (type 'array') hold a scalar (elem: IFLA_INET_CONF, u32[])
+//   or a fixed struct (struct: NHA_GROUP, struct nexthop_grp[]); a payload
+//   that is not a whole number of entries is a DecodeError.
 // - 64-bit integers are bigint.
 // - Nested sets may depend on a sibling already decoded: IFLA_INFO_DATA is
 //   read with the set that IFLA_INFO_KIND names; a kind without a table
@@ -42,6 +45,7 @@ import type { Struct } from './struct.js';
 export type ScalarType =
   | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64'
   | 'be16' | 'be32' | 'be64'
+  | 'uint'     // NLA_UINT: 4 or 8 bytes (nla_put_uint writes 4 when the value fits), as bigint
   | 'flag'     // no payload: present or not
   | 'string'   // NUL-terminated text
   | 'binary'   // bytes, kept as a Buffer
@@ -74,9 +78,12 @@ export interface AttrSpec {
   readonly type: AttrType;
   /** nested: the inner set, or a choice made from the siblings decoded so far */
   readonly nested?: SetChoice;
-  /** struct: the fixed struct the payload holds */
+  /** struct: the fixed struct the payload holds; array without elem: the struct of each entry */
   readonly struct?: Struct<any>;
-  /** array: a packed array of this scalar (IFLA_INET_CONF: u32[]) */
+  /**
+   * array: a packed array of this scalar (IFLA_INET_CONF: u32[]), or, with
+   * `struct` and no `elem`, of that fixed struct (NHA_GROUP: struct nexthop_grp[])
+   */
   readonly elem?: 'u8' | 'u16' | 'u32' | 's32' | 'u64';
   /** message: a fixed header followed by attributes (VETH_INFO_PEER: ifinfomsg + IFLA_*) */
   readonly message?: MessageFamily;
@@ -122,6 +129,7 @@ export function attrSet(name: string, prefix: string, specs: AttrSpec[]): AttrSe
   for (const s of specs) {
     if (byId[s.id]) throw new Error(`${name}: id ${s.id} is both ${byId[s.id]!.name} and ${s.name}`);
     if (byName.has(s.name)) throw new Error(`${name}: ${s.name} declared twice`);
+    if (s.type === 'array' && !s.elem === !s.struct) throw new Error(`${name}: ${s.name} is an array of a scalar (elem) or of a struct, not both or neither`);
     byId[s.id] = s;
     byName.set(s.name, s);
   }
@@ -166,6 +174,10 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
     case 'u64': return buf.readBigUInt64LE(ps);
     case 's64': return buf.readBigInt64LE(ps);
     case 'be64': return buf.readBigUInt64BE(ps);
+    case 'uint':
+      if (len === 4) return BigInt(buf.readUInt32LE(ps));
+      if (len === 8) return buf.readBigUInt64LE(ps);
+      throw new DecodeError([...path, spec.name], `uint needs 4 or 8 bytes, got ${len}`);
     case 'flag': return true;
     case 'string': {
       const end = len > 0 && buf[pe - 1] === 0 ? pe - 1 : pe;
@@ -176,6 +188,7 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
     case 'lladdr': return formatLladdr(buf.subarray(ps, pe));
     case 'struct': return spec.struct!.decode(buf, ps, len, [...path, spec.name]);
     case 'array': {
+      if (spec.struct) return decodeStructArray(spec, spec.struct, buf, ps, pe, path);
       const size = ELEM_SIZE[spec.elem!];
       if (len % size) throw new DecodeError([...path, spec.name], `${spec.elem}[] payload of ${len} bytes`);
       const out: (number | bigint)[] = [];
@@ -198,6 +211,23 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
     case 'message': return decodeBody(spec.message!, buf, ps, pe, [...path, spec.name]);
     case 'custom': return spec.codec!.decode(buf.subarray(ps, pe), [...path, spec.name]);
   }
+}
+
+/**
+ * A packed array of a fixed struct, entry after entry with no padding
+ * between them (NHA_GROUP: struct nexthop_grp[]). A payload that is not a
+ * whole number of entries is refused, as the kernel refuses it
+ * (nexthop.c: "Invalid length for nexthop group attribute"); an empty one,
+ * which the kernel also refuses in a request, decodes to no entries.
+ */
+function decodeStructArray(spec: AttrSpec, st: Struct<any>, buf: Buffer, ps: number, pe: number, path: readonly string[]): unknown[] {
+  const len = pe - ps;
+  if (st.size === 0 || len % st.size) {
+    throw new DecodeError([...path, spec.name], `struct ${st.name}[] needs a multiple of ${st.size} bytes, got ${len}`);
+  }
+  const out: unknown[] = [];
+  for (let o = ps; o < pe; o += st.size) out.push(st.decode(buf, o, st.size, [...path, spec.name]));
+  return out;
 }
 
 /**
@@ -337,6 +367,18 @@ function intValue(spec: AttrSpec, value: unknown, parent: readonly string[]): nu
   return n;
 }
 
+/** An NLA_UINT value: 0 .. 2^64-1, as a bigint or an integer number. */
+function uintValue(spec: AttrSpec, value: unknown, parent: readonly string[]): bigint {
+  let v: bigint;
+  try {
+    v = BigInt(value as bigint);
+  } catch {
+    throw encodeError([...parent, spec.name], `uint needs an integer, got ${String(value)}`);
+  }
+  if (v < 0n || v > 0xffffffffffffffffn) throw encodeError([...parent, spec.name], `uint out of range: ${v}`);
+  return v;
+}
+
 /**
  * `parent` is where the attribute's set sits; the attribute's own name is
  * appended only for an error (no array is built per attribute: bulk
@@ -360,6 +402,20 @@ function encodeScalar(spec: AttrSpec, value: unknown, w: Writer, parent: readonl
     case 'u64': b.writeBigUInt64LE(BigInt(value as bigint), o); break;
     case 's64': b.writeBigInt64LE(BigInt(value as bigint), o); break;
     case 'be64': b.writeBigUInt64BE(BigInt(value as bigint), o); break;
+    case 'uint': {
+      // the kernel's own width, so that a reply re-encodes byte for byte
+      const v = uintValue(spec, value, parent);
+      if (v <= 0xffffffffn) {
+        w.ensure(4);
+        w.buf.writeUInt32LE(Number(v), w.off);
+        w.off += 4;
+      } else {
+        w.ensure(8);
+        w.buf.writeBigUInt64LE(v, w.off);
+        w.off += 8;
+      }
+      break;
+    }
     case 'flag': break;
     case 'string': w.bytes(Buffer.from(`${String(value)}\0`, 'utf8')); break;
     case 'binary': w.bytes(value as Buffer); break;
@@ -394,6 +450,11 @@ function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer,
     }
     case 'array': {
       const at = w.beginAttr(spec.id | (spec.flags ?? 0));
+      if (spec.struct) {
+        encodeStructArray(spec, spec.struct, value, w, path);
+        w.endAttr(at);
+        return;
+      }
       const size = ELEM_SIZE[spec.elem!];
       const arr = value as (number | bigint)[];
       w.ensure(arr.length * size);
@@ -435,6 +496,18 @@ function encodeValue(spec: AttrSpec, value: unknown, siblings: Attrs, w: Writer,
     default:
       encodeScalar(spec, value, w, path);
   }
+}
+
+/** The entries of a packed struct array, each exactly sizeof(struct): no room for _trailing or _size. */
+function encodeStructArray(spec: AttrSpec, st: Struct<any>, value: unknown, w: Writer, path: readonly string[]): void {
+  if (!Array.isArray(value)) throw encodeError([...path, spec.name], `struct ${st.name}[] needs an array`);
+  w.ensure(value.length * st.size);
+  value.forEach((x, i) => {
+    if (!x || typeof x !== 'object') throw encodeError([...path, spec.name], `entry ${i} is not a struct ${st.name}`);
+    if (st.sizeOf(x) !== st.size) throw encodeError([...path, spec.name], `entry ${i} is not ${st.size} bytes long (struct ${st.name})`);
+    st.encodeInto(x, w.buf, w.off);
+    w.off += st.size;
+  });
 }
 
 /** Encode `attrs` (keyed by kernel name) with `set`, in the object's key order. */

@@ -11,15 +11,7 @@ import { MAX_NEST_DEPTH, decodeBody, encodeBody } from '../../src/netlink/schema
 import { traceDatagram } from '../../src/netlink/trace.js';
 import { link, route } from '../../src/netlink/rtnl/index.js';
 import { rule } from '../../src/netlink/nftables/rule.js';
-
-/** One attribute, padded. */
-function attr(type: number, payload: Buffer): Buffer {
-  const b = Buffer.alloc((4 + payload.length + 3) & ~3);
-  b.writeUInt16LE(4 + payload.length, 0);
-  b.writeUInt16LE(type, 2);
-  payload.copy(b, 4);
-  return b;
-}
+import { attr } from '../helpers/attr-bytes.js';
 
 /** What decoding a whole datagram with `family` throws, or undefined. */
 function thrown(bytes: Buffer, family = route): unknown {
@@ -33,9 +25,9 @@ function thrown(bytes: Buffer, family = route): unknown {
 }
 
 describe('decoder fuzzing, a seeded corpus', () => {
-  it('has every captured fixture in its corpus: rtnl link/address/route/neigh/nsid, nftables, netlink errors', () => {
+  it('has every captured fixture in its corpus: rtnl link/address/route/neigh/nsid/rule/netconf/nexthop, nftables, netlink errors', () => {
     const names = corpus().map((s) => s.name);
-    for (const prefix of ['rtnl/link', 'rtnl/address', 'rtnl/route', 'rtnl/neigh', 'rtnl/nsid', 'netlink/errors', 'nftables/nft', 'nftables/iptables', 'nftables/listing']) {
+    for (const prefix of ['rtnl/link', 'rtnl/address', 'rtnl/route', 'rtnl/neigh', 'rtnl/nsid', 'rtnl/rule', 'rtnl/netconf', 'rtnl/nexthop', 'netlink/errors', 'nftables/nft', 'nftables/iptables', 'nftables/listing']) {
       expect(names.some((n) => n.startsWith(prefix)), prefix).toBe(true);
     }
   });

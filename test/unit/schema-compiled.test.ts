@@ -9,16 +9,22 @@ import { splitMessages } from '../../src/netlink/nlmsghdr.js';
 import { address } from '../../src/netlink/rtnl/address.js';
 import { link } from '../../src/netlink/rtnl/link.js';
 import { neigh } from '../../src/netlink/rtnl/neigh.js';
+import { netconf } from '../../src/netlink/rtnl/netconf.js';
+import { nexthop } from '../../src/netlink/rtnl/nexthop.js';
 import { nsid } from '../../src/netlink/rtnl/nsid.js';
 import { route } from '../../src/netlink/rtnl/route.js';
+import { rule } from '../../src/netlink/rtnl/rule.js';
 import { nlaAlign } from '../../src/netlink/nlattr.js';
 import { attrSet, decodeAttrs, decodeAttrsWalk, decodeBody, decodeBodyInto, type Body, type MessageFamily } from '../../src/netlink/schema.js';
 import { defineStruct, s8, s16, s32, struct, u8, u16, u32, u16be, u32be, u64, blob } from '../../src/netlink/struct.js';
 import { addressFixtures } from '../fixtures/rtnl/address.js';
 import { linkFixtures } from '../fixtures/rtnl/link.js';
 import { neighFixtures } from '../fixtures/rtnl/neigh.js';
+import { netconfFixtures } from '../fixtures/rtnl/netconf.js';
+import { nexthopFixtures } from '../fixtures/rtnl/nexthop.js';
 import { nsidFixtures } from '../fixtures/rtnl/nsid.js';
 import { routeFixtures } from '../fixtures/rtnl/route.js';
+import { ruleFixtures } from '../fixtures/rtnl/rule.js';
 import type { Fixture } from '../helpers/fixture.js';
 
 /** Both decoders' outcome, with the keys' order made visible. */
@@ -30,7 +36,10 @@ function outcome(f: () => unknown): string {
   }
 }
 
-const families: Array<[MessageFamily, Fixture[]]> = [[link, linkFixtures], [address, addressFixtures], [route, routeFixtures], [neigh, neighFixtures], [nsid, nsidFixtures]];
+const families: Array<[MessageFamily, Fixture[]]> = [
+  [link, linkFixtures], [address, addressFixtures], [route, routeFixtures], [neigh, neighFixtures], [nsid, nsidFixtures],
+  [rule, ruleFixtures], [netconf, netconfFixtures], [nexthop, nexthopFixtures],
+];
 
 /** A deterministic pseudo-random sequence. */
 function rng(seed: number): () => number {

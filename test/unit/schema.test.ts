@@ -49,6 +49,19 @@ describe('the generic codec', () => {
     expect(raw.find((a) => a.type === 6)!.payload.length).toBe(0);
   });
 
+  it('reads an NLA_UINT of 4 or 8 bytes as bigint, and writes the width the kernel would (4 when it fits)', () => {
+    const set = attrSet('uints', 'U_', [{ id: 1, name: 'U_N', type: 'uint' }]);
+    for (const [n, bytes] of [[7n, 8], [0xffffffffn, 8], [0x100000000n, 12], [0xffffffffffffffffn, 12]] as const) {
+      const { bytes: b, back } = roundTrip(set, { U_N: n });
+      expect([b.length, back]).toEqual([bytes, { U_N: n }]);
+    }
+    expect(roundTrip(set, { U_N: 5 }).back).toEqual({ U_N: 5n });
+    const six = Buffer.from([10, 0, 1, 0, 1, 2, 3, 4, 5, 6, 0, 0]);
+    expect(() => decodeAttrs(set, six, 0, six.length)).toThrow(/uints > U_N: uint needs 4 or 8 bytes, got 6/);
+    expect(() => roundTrip(set, { U_N: -1n })).toThrow(/U_N: uint out of range: -1/);
+    expect(() => roundTrip(set, { U_N: 'x' })).toThrow(/U_N: uint needs an integer, got x/);
+  });
+
   it('pads each attribute to 4 bytes with zeros', () => {
     const w = new Writer(4);
     w.buf.fill(0xff);

@@ -19,9 +19,8 @@
 // Documentation/netlink/specs/rt-link.yaml; ids the 6.1 headers lack
 // (IFLA_DEVLINK_PORT .. IFLA_TAILROOM) are named and typed after it.
 
-import { DecodeError } from '../errors.js';
 import { NLA_F_NESTED } from '../constants.js';
-import { attrSet, type Attrs, type AttrSet, type Body, type CustomCodec, type MessageFamily } from '../schema.js';
+import { attrSet, type Attrs, type AttrSet, type Body, type MessageFamily } from '../schema.js';
 import { blob, defineStruct, s32, struct, u16, u16be, u32, u64, u8 } from '../struct.js';
 import { infoDataSets, slaveDataSets } from './linkinfo/index.js';
 
@@ -160,27 +159,6 @@ export const IFLA_BRIDGE = {
 } as const;
 export const BRIDGE_FLAGS_MASTER = 1; // Bridge command to/from master
 export const BRIDGE_FLAGS_SELF = 2; // Bridge command to/from lowerdev
-
-/*
- * NLA_UINT: the kernel's nla_put_uint() writes a u32 when the value fits,
- * else a u64. Decoded as bigint; encoded in the kernel's own choice of width,
- * so a reply re-encodes byte for byte. (The schema has no 'uint' type yet.)
- */
-const uint: CustomCodec = {
-  decode(p, path) {
-    if (p.length === 4) return BigInt(p.readUInt32LE(0));
-    if (p.length === 8) return p.readBigUInt64LE(0);
-    throw new DecodeError(path, `uint needs 4 or 8 bytes, got ${p.length}`);
-  },
-  encode(value, w) {
-    const n = BigInt(value as bigint);
-    const size = n <= 0xffffffffn ? 4 : 8;
-    w.ensure(size);
-    if (size === 4) w.buf.writeUInt32LE(Number(n), w.off);
-    else w.buf.writeBigUInt64LE(n, w.off);
-    w.off += size;
-  },
-};
 
 /* IFLA_AF_SPEC > AF_INET: enum { IFLA_INET_UNSPEC, IFLA_INET_CONF } */
 export const inetAttrs = attrSet('ifla-attrs', 'IFLA_INET_', [
@@ -374,7 +352,7 @@ export const linkAttrs = attrSet('link-attrs', 'IFLA_', [
   { id: 63, name: 'IFLA_GSO_IPV4_MAX_SIZE', type: 'u32' },
   { id: 64, name: 'IFLA_GRO_IPV4_MAX_SIZE', type: 'u32' },
   { id: 65, name: 'IFLA_DPLL_PIN', type: 'nested', nested: dpllPinAttrs, flags: NLA_F_NESTED },
-  { id: 66, name: 'IFLA_MAX_PACING_OFFLOAD_HORIZON', type: 'custom', codec: uint }, // EDT offload horizon supported by the device (in nsec)
+  { id: 66, name: 'IFLA_MAX_PACING_OFFLOAD_HORIZON', type: 'uint' }, // EDT offload horizon supported by the device (in nsec)
   { id: 67, name: 'IFLA_NETNS_IMMUTABLE', type: 'u8' }, // 1: the link cannot change namespace
   { id: 68, name: 'IFLA_HEADROOM', type: 'u16' },
   { id: 69, name: 'IFLA_TAILROOM', type: 'u16' },

@@ -234,7 +234,7 @@ export const routeAttrs = attrSet('route-attrs', 'RTA_', [
   { id: 8, name: 'RTA_METRICS', type: 'nested', nested: metricsAttrs },
   { id: 9, name: 'RTA_MULTIPATH', type: 'custom', codec: multipathCodec },
   { id: 10, name: 'RTA_PROTOINFO', type: 'binary' }, // no longer used
-  { id: 11, name: 'RTA_FLOW', type: 'u32' },         // realms: to << 16 | from
+  { id: 11, name: 'RTA_FLOW', type: 'u32' },         // realms: from << 16 | to (ip route ... realms FROM/TO)
   { id: 12, name: 'RTA_CACHEINFO', type: 'struct', struct: rta_cacheinfo },
   { id: 13, name: 'RTA_SESSION', type: 'binary' },   // no longer used
   { id: 14, name: 'RTA_MP_ALGO', type: 'binary' },   // no longer used
