@@ -186,7 +186,10 @@ export function decodeAttrValue(spec: AttrSpec, buf: Buffer, ps: number, pe: num
     case 'binary': return Buffer.from(buf.subarray(ps, pe));
     case 'ipaddr': return formatIPAt(buf, ps, len) ?? Buffer.from(buf.subarray(ps, pe));
     case 'lladdr': return formatLladdr(buf.subarray(ps, pe));
-    case 'struct': return spec.struct!.decode(buf, ps, len, [...path, spec.name]);
+    case 'struct':
+      // A struct read whole cannot fail: its error path is built only when
+      // the length differs (IFA_CACHEINFO is in every address of a dump).
+      return len === spec.struct!.size ? spec.struct!.decode(buf, ps, len) : spec.struct!.decode(buf, ps, len, [...path, spec.name]);
     case 'array': {
       if (spec.struct) return decodeStructArray(spec, spec.struct, buf, ps, pe, path);
       const size = ELEM_SIZE[spec.elem!];
