@@ -1,0 +1,140 @@
+// Policy routing rules, read side: one RTM_GETRULE dump.
+//
+//   list   RTM_GETRULE  NLM_F_DUMP, fib_rule_hdr.family AF_INET, AF_INET6,
+//                       or AF_UNSPEC (every family the kernel has rules for,
+//                       multicast routing's included; only inet and inet6
+//                       are kept)
+//
+// (`listRules` is the firewall's: ops/firewall.ts.) The view speaks ip -j
+// rule's words where it can; `message` is the whole decoded message.
+
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../netlink/constants.js';
+import { RTM } from '../netlink/rtnl/constants.js';
+import { FIB_RULE, FR_ACT, rule, type FibRuleUidRange, type FibRulePortRange, type RuleMessage } from '../netlink/rtnl/rule.js';
+import { decodeBody, encodeBody } from '../netlink/schema.js';
+import { withRtnl, type OpOptions } from './context.js';
+import { familyId, familyName, protocolName, tableName, type Family } from './route-spec.js';
+
+/** fib_rule_hdr.action by name: what a matching rule does. */
+export type RuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit' | 'unspec' | `${number}`;
+
+const ACTIONS: Readonly<Record<number, RuleAction>> = {
+  [FR_ACT.FR_ACT_UNSPEC]: 'unspec', [FR_ACT.FR_ACT_TO_TBL]: 'lookup', [FR_ACT.FR_ACT_GOTO]: 'goto', [FR_ACT.FR_ACT_NOP]: 'nop',
+  [FR_ACT.FR_ACT_BLACKHOLE]: 'blackhole', [FR_ACT.FR_ACT_UNREACHABLE]: 'unreachable', [FR_ACT.FR_ACT_PROHIBIT]: 'prohibit',
+};
+
+/** A rule, as ip rule show prints it. */
+export interface PolicyRule {
+  family: Family;
+  /** FRA_PRIORITY ("pref"); 0 when absent */
+  priority: number;
+  /** "not": the selector is inverted (FIB_RULE_INVERT) */
+  not: boolean;
+  /** "10.1.0.0/16", "10.7.0.1"; absent for "from all" */
+  src?: string;
+  dst?: string;
+  /** the DS field (fib_rule_hdr.tos), when set */
+  tos?: number;
+  fwmark?: number;
+  /** FRA_FWMASK (0xffffffff when the mark was given alone) */
+  fwmask?: number;
+  /** input and output device names (FRA_IIFNAME, FRA_OIFNAME), and whether the device exists */
+  iif?: string;
+  iifDetached?: boolean;
+  oif?: string;
+  oifDetached?: boolean;
+  /** the table of the device's l3mdev (FRA_L3MDEV) */
+  l3mdev?: boolean;
+  uidRange?: FibRuleUidRange;
+  /** IPPROTO_* (FRA_IP_PROTO) */
+  ipProto?: number;
+  sport?: FibRulePortRange;
+  dport?: FibRulePortRange;
+  /** FRA_TUN_ID */
+  tunId?: bigint;
+  /** table id: FRA_TABLE, or the header's; 0 for rules that look nothing up */
+  table: number;
+  /** the table by ip's name ("main", "local") or its number as text */
+  tableName?: string;
+  action: RuleAction;
+  /** FR_ACT_GOTO: the target rule's priority */
+  goto?: number;
+  /** a goto whose target does not exist (FIB_RULE_UNRESOLVED) */
+  unresolved?: boolean;
+  suppressPrefixlen?: number;
+  suppressIfgroup?: number;
+  /** FRA_FLOW: source and destination realms */
+  realms?: { from: number; to: number };
+  /** who made it (FRA_PROTOCOL) by name ("kernel", "boot", "static") or the number as text */
+  protocol: string;
+  /** the whole decoded kernel message */
+  message: RuleMessage;
+}
+
+export interface ListPolicyRulesOptions extends OpOptions {
+  /** inet or inet6; both when absent */
+  family?: Family;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** The view of one decoded rule message. */
+export function policyRuleView(m: RuleMessage): PolicyRule {
+  const a = m.attrs;
+  const table = num(a.FRA_TABLE) ?? m.table;
+  const r: PolicyRule = {
+    family: familyName(m.family),
+    priority: num(a.FRA_PRIORITY) ?? 0,
+    not: (m.flags & FIB_RULE.FIB_RULE_INVERT) !== 0,
+    table,
+    action: ACTIONS[m.action] ?? (String(m.action) as RuleAction),
+    protocol: protocolName(num(a.FRA_PROTOCOL) ?? 0),
+    message: m,
+  };
+  if (a.FRA_SRC !== undefined) r.src = m.src_len === (m.family === AF_INET ? 32 : 128) ? String(a.FRA_SRC) : `${String(a.FRA_SRC)}/${m.src_len}`;
+  if (a.FRA_DST !== undefined) r.dst = m.dst_len === (m.family === AF_INET ? 32 : 128) ? String(a.FRA_DST) : `${String(a.FRA_DST)}/${m.dst_len}`;
+  if (m.tos) r.tos = m.tos;
+  if (a.FRA_FWMARK !== undefined) r.fwmark = num(a.FRA_FWMARK);
+  if (a.FRA_FWMASK !== undefined) r.fwmask = num(a.FRA_FWMASK);
+  if (typeof a.FRA_IIFNAME === 'string') {
+    r.iif = a.FRA_IIFNAME;
+    r.iifDetached = (m.flags & FIB_RULE.FIB_RULE_IIF_DETACHED) !== 0;
+  }
+  if (typeof a.FRA_OIFNAME === 'string') {
+    r.oif = a.FRA_OIFNAME;
+    r.oifDetached = (m.flags & FIB_RULE.FIB_RULE_OIF_DETACHED) !== 0;
+  }
+  if (a.FRA_L3MDEV) r.l3mdev = true;
+  if (a.FRA_UID_RANGE) r.uidRange = a.FRA_UID_RANGE as FibRuleUidRange;
+  if (a.FRA_IP_PROTO !== undefined) r.ipProto = num(a.FRA_IP_PROTO);
+  if (a.FRA_SPORT_RANGE) r.sport = a.FRA_SPORT_RANGE as FibRulePortRange;
+  if (a.FRA_DPORT_RANGE) r.dport = a.FRA_DPORT_RANGE as FibRulePortRange;
+  if (a.FRA_TUN_ID !== undefined) r.tunId = BigInt(a.FRA_TUN_ID as bigint);
+  if (table) r.tableName = tableName(table);
+  if (m.action === FR_ACT.FR_ACT_GOTO) {
+    if (a.FRA_GOTO !== undefined) r.goto = num(a.FRA_GOTO);
+    r.unresolved = (m.flags & FIB_RULE.FIB_RULE_UNRESOLVED) !== 0;
+  }
+  const spl = num(a.FRA_SUPPRESS_PREFIXLEN);
+  if (spl !== undefined && spl !== -1) r.suppressPrefixlen = spl;
+  const sig = num(a.FRA_SUPPRESS_IFGROUP);
+  if (sig !== undefined && sig !== -1) r.suppressIfgroup = sig;
+  const flow = num(a.FRA_FLOW);
+  if (flow !== undefined) r.realms = { from: flow >>> 16, to: flow & 0xffff };
+  return r;
+}
+
+/**
+ * ip rule show   (ip -4 / ip -6 rule show for `family`)
+ *
+ * One RTM_GETRULE dump of `family`'s rules, in the kernel's order (by
+ * priority). Unlike `ip rule show`, which shows IPv4 alone unless told,
+ * both families come back when `family` is absent.
+ */
+export async function listPolicyRules(opts: ListPolicyRulesOptions = {}): Promise<PolicyRule[]> {
+  const af = familyId(opts.family) ?? AF_UNSPEC;
+  return withRtnl(opts, (sock) => sock.dump(RTM.RTM_GETRULE, 0, (w) => encodeBody(rule, { family: af }, w),
+    (m) => decodeBody(rule, m.buf, m.start, m.end) as RuleMessage)
+    .filter((m) => m.family === AF_INET || m.family === AF_INET6)
+    .map(policyRuleView));
+}
