@@ -1,11 +1,13 @@
-// Events: a live stream of link, address, route, neighbour and nsid changes.
+// Events: a live stream of link, address, route, neighbour, netconf,
+// policy rule, nsid and nexthop changes.
 //
-//   ip monitor [all|link|address|route|neigh|nsid]    monitor({ groups })
+//   ip monitor [all|link|address|route|neigh|netconf|rule|nsid|nexthop]
+//                                                      monitor({ groups })
 //   ip -n NS monitor ...                               monitor({ netns: NS })
 //   ip monitor all-nsid ...                            monitor({ allNsid: true })
 //
-// 'all' here is those five objects; ip's 'all' also joins rules, netconf,
-// multicast routes, prefixes and nexthops, which tsip has no tables for.
+// 'all' here is those eight objects; ip's 'all' also joins multicast
+// routes and prefixes, which tsip has no tables for.
 //
 // The kernel multicasts each change as the same message a dump would give
 // (RTM_NEWLINK, RTM_DELADDR, ...), so events decode with the dump tables
@@ -33,13 +35,14 @@ import { MulticastSocket, type Datagram } from '../netlink/multicast.js';
 import type { NetnsRef } from '../netlink/netns.js';
 import { splitMessages, type NlMsgHdr, type RawMessage } from '../netlink/nlmsghdr.js';
 import { watch, type Watch } from '../netlink/poller.js';
-import { address, link, neigh, nsid, route, rtmName, rtnlFamily, RTM, RTNLGRP } from '../netlink/rtnl/index.js';
+import { address, link, neigh, netconf, nexthop, nsid, route, rtmName, rule, rtnlFamily, RTM, RTNLGRP } from '../netlink/rtnl/index.js';
 import { decodeBody, encodeBody, type Body, type MessageFamily } from '../netlink/schema.js';
 import { NetlinkSocket } from '../netlink/socket.js';
 
 /** What `ip monitor` calls its objects. */
-export type MonitorObject = 'link' | 'address' | 'route' | 'neigh' | 'nsid';
-export const MONITOR_OBJECTS: readonly MonitorObject[] = ['link', 'address', 'route', 'neigh', 'nsid'];
+export type MonitorObject = 'link' | 'address' | 'route' | 'neigh' | 'netconf' | 'rule' | 'nsid' | 'nexthop';
+/** In ip monitor's order (ip/ipmonitor.c accept_msg()). */
+export const MONITOR_OBJECTS: readonly MonitorObject[] = ['link', 'address', 'route', 'neigh', 'netconf', 'rule', 'nsid', 'nexthop'];
 
 /** The groups `ip monitor OBJECT` joins (ip/ipmonitor.c). */
 export const MONITOR_GROUPS: Record<MonitorObject, readonly number[]> = {
@@ -47,7 +50,10 @@ export const MONITOR_GROUPS: Record<MonitorObject, readonly number[]> = {
   address: [RTNLGRP.RTNLGRP_IPV4_IFADDR, RTNLGRP.RTNLGRP_IPV6_IFADDR],
   route: [RTNLGRP.RTNLGRP_IPV4_ROUTE, RTNLGRP.RTNLGRP_IPV6_ROUTE, RTNLGRP.RTNLGRP_MPLS_ROUTE],
   neigh: [RTNLGRP.RTNLGRP_NEIGH],
+  netconf: [RTNLGRP.RTNLGRP_IPV4_NETCONF, RTNLGRP.RTNLGRP_IPV6_NETCONF, RTNLGRP.RTNLGRP_MPLS_NETCONF],
+  rule: [RTNLGRP.RTNLGRP_IPV4_RULE, RTNLGRP.RTNLGRP_IPV6_RULE],
   nsid: [RTNLGRP.RTNLGRP_NSID],
+  nexthop: [RTNLGRP.RTNLGRP_NEXTHOP],
 };
 
 /** The dump that gives each object's current state, for resync(). */
@@ -56,7 +62,10 @@ const DUMPS: Record<MonitorObject, { type: number; family: MessageFamily }> = {
   address: { type: RTM.RTM_GETADDR, family: address },
   route: { type: RTM.RTM_GETROUTE, family: route },
   neigh: { type: RTM.RTM_GETNEIGH, family: neigh },
+  netconf: { type: RTM.RTM_GETNETCONF, family: netconf },
+  rule: { type: RTM.RTM_GETRULE, family: rule },
   nsid: { type: RTM.RTM_GETNSID, family: nsid },
+  nexthop: { type: RTM.RTM_GETNEXTHOP, family: nexthop },
 };
 
 const OBJECT_OF: ReadonlyMap<MessageFamily, MonitorObject> = new Map(MONITOR_OBJECTS.map((o) => [DUMPS[o].family, o]));
@@ -64,7 +73,7 @@ const OBJECT_OF: ReadonlyMap<MessageFamily, MonitorObject> = new Map(MONITOR_OBJ
 export interface MonitorOptions {
   /** The namespace to listen in (`ip -n NS monitor`); the caller's own when absent. */
   netns?: NetnsRef;
-  /** Objects to hear, or 'all' (the default): link, address, route, neigh, nsid. */
+  /** Objects to hear, or 'all' (the default): link, address, route, neigh, netconf, rule, nsid, nexthop. */
   groups?: readonly MonitorObject[] | 'all';
   /** NETLINK_LISTEN_ALL_NSID: also hear the namespaces ours has an nsid for. */
   allNsid?: boolean;
@@ -278,7 +287,8 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorItem> 
 
   /**
    * Fresh dumps of every object the monitor hears (`ip link show`, `ip addr
-   * show`, `ip route show table all`, `ip neigh show`, `ip netns list-id`),
+   * show`, `ip route show table all`, `ip neigh show`, `ip netconf show`,
+   * `ip rule show` of every family, `ip netns list-id`, `ip nexthop show`),
    * on a request socket of its own in the monitor's namespace: the answer to
    * an overflow. Events read after it may already be in it; applying them
    * again (NEW upserts, DEL removes) converges. Synchronous, like every op.

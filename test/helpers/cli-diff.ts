@@ -38,7 +38,7 @@ export const ages: Norm = (s) => countdowns(s)
   .replace(/"(used|confirmed|updated|probes)": ?\d+/g, '"$1":0');
 
 /** ip's name for itself where tsip says "tsip". */
-export const ipToTsip: Norm = (s) => s.replace(/\bip (address|route|neigh)/g, 'tsip $1');
+export const ipToTsip: Norm = (s) => s.replace(/\bip (address|route|neigh|rule|nexthop|netconf)/g, 'tsip $1');
 
 /** The namespaces of one differential run: ip's and tsip's. */
 export interface Pair {

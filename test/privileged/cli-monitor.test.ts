@@ -6,9 +6,7 @@
 // usec" lines) and -ts ("[2026-...] " prefixes); and on stderr, ip's
 // "Error: Peer netns reference is invalid." lines, which come from other
 // tests' namespaces being made or removed while ip reads the nsid of each
-// name under /run/netns at start (a race, each process its own). Left out,
-// because tsip lacks it: ip's [NETCONF] records under "all" (tsip has no
-// netconf table).
+// name under /run/netns at start (a race, each process its own).
 
 import { execFileSync } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
@@ -187,24 +185,138 @@ privileged('tsip monitor, against ip monitor', () => {
     expect(out).toContain(`nsid 5 (iproute2 netns name: ${p1})`);
   });
 
-  it('all: every object with its label ([NETCONF] records left out: tsip has no netconf)', async () => {
+  it('all: every object with its label, [NETCONF], [RULE] and [NEXTHOP] included', async () => {
     const p = peer();
     const out = await compare(['monitor', 'all'], {
       marker: markers.link,
       last: /^\[LINK\]Deleted \d+: va@/m,
-      drop: (l) => l.startsWith('[NETCONF]'),
       changes() {
         veth();
         run('addr', 'add', '10.1.0.1/24', 'dev', 'va');
         run('route', 'add', '10.10.0.0/16', 'via', '10.1.0.2');
         run('neigh', 'add', '10.1.0.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'va');
+        run('rule', 'add', 'from', '10.7.0.0/16', 'lookup', '7', 'pref', '7');
+        run('nexthop', 'add', 'id', '3', 'dev', 'va');
+        run('nexthop', 'del', 'id', '3');
+        run('rule', 'del', 'pref', '7');
         run('netns', 'set', p, '9');
         run('link', 'set', 'vb', 'netns', p);
         run('route', 'del', '10.10.0.0/16');
         run('link', 'del', 'va');
       },
     });
-    for (const label of ['[LINK]', '[ADDR]', '[ROUTE]', '[NEIGH]', '[NSID]']) expect(out.some((l) => l.startsWith(label))).toBe(true);
+    for (const label of ['[LINK]', '[ADDR]', '[ROUTE]', '[NEIGH]', '[NSID]', '[NETCONF]', '[RULE]', '[NEXTHOP]']) expect(out.some((l) => l.includes(label))).toBe(true);
+  });
+
+  /** net.*.conf.DEV.* written inside the test's namespace: RTM_NEWNETCONF for each. */
+  const sysctl = (key: string, value: string) => execFileSync('ip', ['netns', 'exec', ns(), 'sysctl', '-qw', `${key}=${value}`]);
+
+  it('netconf: forwarding, rp_filter, proxy_arp, IPv6 forwarding, of a link, "all" and "default"', async () => {
+    veth();
+    const out = await compare(['monitor', 'netconf'], {
+      last: /^inet6 default forwarding on /m,
+      changes() {
+        sysctl('net.ipv4.conf.va.forwarding', '1');
+        sysctl('net.ipv4.conf.va.rp_filter', '2');
+        sysctl('net.ipv4.conf.vb.proxy_arp', '1');
+        sysctl('net.ipv4.conf.all.rp_filter', '1');
+        sysctl('net.ipv6.conf.va.forwarding', '1');
+        sysctl('net.ipv4.conf.default.forwarding', '1');
+        sysctl('net.ipv6.conf.default.forwarding', '1');
+      },
+    });
+    expect(out).toContain('inet va forwarding on ');
+    expect(out).toContain('inet va rp_filter loose ');
+    expect(out).toContain('inet all rp_filter strict ');
+  });
+
+  it('netconf with dev and label: records of other devices leave their label behind, as ip does', async () => {
+    veth();
+    const out = await compare(['monitor', 'netconf', 'dev', 'va', 'label'], {
+      last: /\[NETCONF\]inet va proxy_neigh on /,
+      changes() {
+        sysctl('net.ipv4.conf.vb.forwarding', '1');
+        sysctl('net.ipv4.conf.va.forwarding', '1');
+        sysctl('net.ipv4.conf.vb.proxy_arp', '1');
+        sysctl('net.ipv4.conf.va.proxy_arp', '1');
+      },
+    });
+    expect(out.some((l) => l.startsWith('[NETCONF][NETCONF]'))).toBe(true);
+    expect(out.some((l) => l.includes(' vb '))).toBe(false);
+  });
+
+  it('rule: IPv4 and IPv6 rules added and deleted, selectors and actions', async () => {
+    veth();
+    const out = await compare(['monitor', 'rule'], {
+      last: /^Deleted 30:\tfrom all fwmark 0x1 iif va ipproto udp dport 53 lookup 201/m,
+      changes() {
+        run('rule', 'add', 'from', '1.2.3.0/24', 'lookup', '5', 'pref', '7');
+        run('rule', 'add', 'iif', 'va', 'oif', 'vb', 'fwmark', '0x10/0xff', 'lookup', '101', 'pref', '10');
+        run('rule', 'add', 'not', 'to', '10.4.0.0/16', 'prohibit', 'pref', '11');
+        run('rule', 'add', 'uidrange', '1000-2000', 'ipproto', 'tcp', 'sport', '1000-2000', 'lookup', 'main', 'suppress_prefixlength', '0', 'pref', '12');
+        run('rule', 'add', 'goto', '20', 'pref', '13');
+        run('rule', 'add', 'from', '10.6.0.0/16', 'realms', '3/4', 'lookup', '106', 'protocol', 'static', 'pref', '14');
+        run('-6', 'rule', 'add', 'fwmark', '0x1', 'iif', 'va', 'ipproto', 'udp', 'dport', '53', 'lookup', '201', 'pref', '30');
+        run('rule', 'del', 'pref', '7');
+        run('rule', 'del', 'pref', '13');
+        run('-6', 'rule', 'del', 'pref', '30');
+      },
+    });
+    expect(out).toContain('7:\tfrom 1.2.3.0/24 lookup 5');
+    expect(out).toContain('Deleted 7:\tfrom 1.2.3.0/24 lookup 5');
+  });
+
+  it('nexthop: objects, groups and a resilient group; deleting a member updates its groups', async () => {
+    veth();
+    run('addr', 'add', '10.1.0.1/24', 'dev', 'va');
+    const out = await compare(['monitor', 'nexthop'], {
+      last: /^Deleted id 3 dev va scope host /m,
+      changes() {
+        run('nexthop', 'add', 'id', '1', 'via', '10.1.0.2', 'dev', 'va');
+        run('nexthop', 'add', 'id', '2', 'via', '10.1.0.3', 'dev', 'va', 'protocol', 'static');
+        run('nexthop', 'add', 'id', '4', 'blackhole');
+        run('nexthop', 'add', 'id', '10', 'group', '1/2,3');
+        run('nexthop', 'add', 'id', '11', 'group', '1/2', 'type', 'resilient', 'buckets', '8', 'idle_timer', '60');
+        run('nexthop', 'del', 'id', '2');
+        run('nexthop', 'add', 'id', '3', 'dev', 'va');
+        run('nexthop', 'del', 'id', '3');
+      },
+    });
+    expect(out).toContain('id 3 dev va scope host ');
+    expect(out.some((l) => l.startsWith('Deleted id 2 '))).toBe(true);
+  });
+
+  it('-6: IPv6 rules and netconf only (ip joins only the IPv6 groups); nexthops of both', async () => {
+    veth();
+    const out = await compare(['-6', 'monitor', 'rule', 'netconf', 'nexthop'], {
+      last: /^Deleted id 6 dev va scope host /m,
+      changes() {
+        run('rule', 'add', 'lookup', '9', 'pref', '9');
+        run('-6', 'rule', 'add', 'lookup', '10', 'pref', '10');
+        sysctl('net.ipv4.conf.va.forwarding', '1');
+        sysctl('net.ipv6.conf.va.forwarding', '1');
+        run('nexthop', 'add', 'id', '6', 'dev', 'va');
+        run('nexthop', 'del', 'id', '6');
+      },
+    });
+    expect(out).toContain('10:\tfrom all lookup 10');
+    expect(out.some((l) => l.startsWith('9:'))).toBe(false);
+    expect(out.some((l) => l.startsWith('inet6 va forwarding on'))).toBe(true);
+  });
+
+  it('-ts with label on rules, nexthops and netconf: [RULE], [NEXTHOP], [NETCONF]', async () => {
+    veth();
+    const out = await compare(['-ts', 'monitor', 'rule', 'nexthop', 'netconf', 'label'], {
+      last: /\[NEXTHOP\]Deleted id 5 /,
+      check: (theirs, ours) => expect(timesOf(ours).length).toBe(timesOf(theirs).length),
+      changes() {
+        run('rule', 'add', 'lookup', '9', 'pref', '9');
+        sysctl('net.ipv4.conf.va.forwarding', '1');
+        run('nexthop', 'add', 'id', '5', 'dev', 'va');
+        run('nexthop', 'del', 'id', '5');
+      },
+    });
+    for (const label of ['[T] [RULE]9:', '[T] [NETCONF]inet va', '[T] [NEXTHOP]id 5']) expect(out.some((l) => l.startsWith(label))).toBe(true);
   });
 
   const l3Last = /Deleted \d+: va    inet 10\.1\.0\.1\/24/;

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { pollerState } from '../../src/netlink/poller.js';
 import { monitor, type MonitorEvent } from '../../src/ops/monitor.js';
 import { attrsOf, nextMatching, until } from '../helpers/monitor.js';
-import { freshNetns, ip, ipJson, privileged, removeNetns } from '../helpers/privileged.js';
+import { freshNetns, inNs, ip, ipJson, privileged, removeNetns } from '../helpers/privileged.js';
 
 privileged('monitor: changes made by ip arrive as events (ip monitor)', () => {
   const ns = freshNetns('mon');
@@ -54,6 +54,88 @@ privileged('monitor: changes made by ip arrive as events (ip monitor)', () => {
       m.close();
     }
     expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('netconf, rule and nexthop: changes made by ip (and a sysctl written in the namespace) arrive, new then deleted', async () => {
+    const n = (...args: string[]) => ip('-n', ns(), ...args);
+    n('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+    n('link', 'set', 'va', 'up');
+    n('link', 'set', 'vb', 'up');
+    const index = ipJson(ns(), 'link', 'show', 'va')[0].ifindex as number;
+    const m = monitor({ netns: ns(), groups: ['netconf', 'rule', 'nexthop'] });
+    const it = m[Symbol.asyncIterator]();
+    try {
+      inNs(ns(), 'sysctl -qw net.ipv4.conf.va.forwarding=1');
+      const nc = await nextMatching(it, (e) => e.name === 'RTM_NEWNETCONF' && attrsOf(e).NETCONFA_IFINDEX === index);
+      expect(nc).toMatchObject({ object: 'netconf', body: { ncm_family: 2, attrs: { NETCONFA_FORWARDING: 1 } } });
+      inNs(ns(), 'sysctl -qw net.ipv6.conf.all.forwarding=1');
+      const all = await nextMatching(it, (e) => e.name === 'RTM_NEWNETCONF' && attrsOf(e).NETCONFA_IFINDEX === -1);
+      expect(all).toMatchObject({ body: { ncm_family: 10, attrs: { NETCONFA_FORWARDING: 1 } } });
+
+      n('rule', 'add', 'from', '1.2.3.0/24', 'lookup', '5', 'pref', '7');
+      const rule = await nextMatching(it, (e) => e.name === 'RTM_NEWRULE' && attrsOf(e).FRA_PRIORITY === 7);
+      expect(rule).toMatchObject({ object: 'rule', body: { family: 2, src_len: 24, table: 5, action: 1, attrs: { FRA_SRC: '1.2.3.0' } } });
+      n('-6', 'rule', 'add', 'fwmark', '0x1', 'lookup', '201', 'pref', '30');
+      const rule6 = await nextMatching(it, (e) => e.name === 'RTM_NEWRULE' && attrsOf(e).FRA_PRIORITY === 30);
+      expect(rule6).toMatchObject({ body: { family: 10, attrs: { FRA_FWMARK: 1, FRA_TABLE: 201 } } });
+
+      n('nexthop', 'add', 'id', '3', 'dev', 'va');
+      const nh = await nextMatching(it, (e) => e.name === 'RTM_NEWNEXTHOP' && attrsOf(e).NHA_ID === 3);
+      expect(nh).toMatchObject({ object: 'nexthop', body: { nh_family: 2, nh_scope: 254, attrs: { NHA_OIF: index } } });
+      n('nexthop', 'add', 'id', '4', 'group', '3');
+      await nextMatching(it, (e) => e.name === 'RTM_NEWNEXTHOP' && attrsOf(e).NHA_ID === 4);
+
+      n('nexthop', 'del', 'id', '3');
+      // group 4 had no other member: it goes with it, and the kernel says so too
+      const seen = new Set<unknown>();
+      await nextMatching(it, (e) => {
+        if (e.name === 'RTM_DELNEXTHOP') seen.add(attrsOf(e).NHA_ID);
+        return seen.has(3) && seen.has(4);
+      });
+      expect(ipJson(ns(), 'nexthop', 'show')).toEqual([]);
+      n('rule', 'del', 'pref', '7');
+      const gone = await nextMatching(it, (e) => e.name === 'RTM_DELRULE' && attrsOf(e).FRA_PRIORITY === 7);
+      expect(gone).toMatchObject({ object: 'rule', body: { family: 2 } });
+    } finally {
+      m.close();
+    }
+  });
+
+  it('resync(): fresh dumps of rules, nexthops and netconf, as ip -j shows them', async () => {
+    const n = (...args: string[]) => ip('-n', ns(), ...args);
+    n('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+    n('link', 'set', 'va', 'up');
+    n('link', 'set', 'vb', 'up');
+    n('addr', 'add', '10.9.0.1/24', 'dev', 'va');
+    n('rule', 'add', 'from', '1.2.3.0/24', 'lookup', '5', 'pref', '7');
+    n('-6', 'rule', 'add', 'to', '2001:db8::/32', 'lookup', '6', 'pref', '8');
+    n('nexthop', 'add', 'id', '1', 'via', '10.9.0.2', 'dev', 'va');
+    n('nexthop', 'add', 'id', '2', 'via', '10.9.0.3', 'dev', 'va');
+    n('nexthop', 'add', 'id', '4', 'blackhole');
+    n('nexthop', 'add', 'id', '10', 'group', '1/2');
+    inNs(ns(), 'sysctl -qw net.ipv4.conf.va.rp_filter=2');
+    const m = monitor({ netns: ns(), groups: ['netconf', 'rule', 'nexthop'] });
+    try {
+      const snap = m.resync();
+      const rules = (family: number) => (snap.rule ?? []).filter((r) => r.family === family).map((r) => (r.attrs.FRA_PRIORITY as number | undefined) ?? 0);
+      expect(rules(2)).toEqual(ipJson(ns(), 'rule', 'show').map((r: { priority: number }) => r.priority));
+      expect(rules(10)).toEqual(ipJson(ns(), '-6', 'rule', 'show').map((r: { priority: number }) => r.priority));
+      expect(rules(2)).toContain(7);
+      expect((snap.nexthop ?? []).map((h) => h.attrs.NHA_ID)).toEqual(ipJson(ns(), 'nexthop', 'show').map((h: { id: number }) => h.id));
+      const names = new Map(ipJson(ns(), 'link', 'show').map((l: { ifindex: number; ifname: string }) => [l.ifindex, l.ifname]));
+      const nameOf = (i: number) => (i === -1 ? 'all' : i === -2 ? 'default' : names.get(i));
+      const ours = (snap.netconf ?? []).map((c) => ({
+        family: c.ncm_family === 2 ? 'inet' : 'inet6', interface: nameOf(c.attrs.NETCONFA_IFINDEX as number),
+        forwarding: c.attrs.NETCONFA_FORWARDING === 1, ...(c.attrs.NETCONFA_RP_FILTER === undefined ? {} : { rp_filter: ['off', 'strict', 'loose'][c.attrs.NETCONFA_RP_FILTER as number] }),
+      }));
+      const theirs = ipJson(ns(), 'netconf', 'show').map((c: Record<string, unknown>) => ({
+        family: c.family, interface: c.interface, forwarding: c.forwarding, ...(c.rp_filter === undefined ? {} : { rp_filter: c.rp_filter }),
+      }));
+      expect(ours).toEqual(theirs);
+      expect(ours).toContainEqual({ family: 'inet', interface: 'va', forwarding: false, rp_filter: 'loose' });
+    } finally {
+      m.close();
+    }
   });
 
   it('the emitter side: "event" and the kernel name, only for the objects asked for', async () => {

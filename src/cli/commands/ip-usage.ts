@@ -1,8 +1,9 @@
-// The usage texts of `ip address help`, `ip route help` and `ip neigh help`
+// The usage texts of `ip address help`, `ip route help`, `ip neigh help`,
+// `ip rule help`, `ip nexthop help` and `ip netconf help`
 // (iproute2 6.1, stderr, exit status 255), with ip's name for itself
 // replaced by tsip's where a command line starts.
 
-const TSIP = /\bip (?=address|route|neigh)/g;
+const TSIP = /\bip (?=address|route|neigh|rule|nexthop|netconf)/g;
 
 /** ip/ipaddress.c usage() */
 export const ADDRESS_USAGE = `Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
@@ -109,3 +110,49 @@ export const NEIGH_USAGE = `Usage: ip neigh { add | del | change | replace }
 STATE := { delay | failed | incomplete | noarp | none |
            permanent | probe | reachable | stale }
 `.replaceAll(TSIP, 'tsip ');
+
+/** ip rule help (ip/iprule.c usage()), iproute2 6.1. */
+export const RULE_USAGE = `Usage: ip rule { add | del } SELECTOR ACTION
+       ip rule { flush | save | restore }
+       ip rule [ list [ SELECTOR ]]
+SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
+            [ fwmark FWMARK[/MASK] ]
+            [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
+            [ uidrange NUMBER-NUMBER ]
+            [ ipproto PROTOCOL ]
+            [ sport [ NUMBER | NUMBER-NUMBER ]
+            [ dport [ NUMBER | NUMBER-NUMBER ] ]
+ACTION := [ table TABLE_ID ]
+          [ protocol PROTO ]
+          [ nat ADDRESS ]
+          [ realms [SRCREALM/]DSTREALM ]
+          [ goto NUMBER ]
+          SUPPRESSOR
+SUPPRESSOR := [ suppress_prefixlength NUMBER ]
+              [ suppress_ifgroup DEVGROUP ]
+TABLE_ID := [ local | main | default | NUMBER ]
+`.replaceAll(TSIP, 'tsip ');
+
+/** ip nexthop help (ip/ipnexthop.c usage()), iproute2 6.1. */
+export const NEXTHOP_USAGE = `Usage: ip nexthop { list | flush } [ protocol ID ] SELECTOR
+       ip nexthop { add | replace } id ID NH [ protocol ID ]
+       ip nexthop { get | del } id ID
+       ip nexthop bucket list BUCKET_SELECTOR
+       ip nexthop bucket get id ID index INDEX
+SELECTOR := [ id ID ] [ dev DEV ] [ vrf NAME ] [ master DEV ]
+            [ groups ] [ fdb ]
+BUCKET_SELECTOR := SELECTOR | [ nhid ID ]
+NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
+        [ encap ENCAPTYPE ENCAPHDR ] |
+        group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }
+GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+TYPE := { mpath | resilient }
+TYPE_ARGS := [ RESILIENT_ARGS ]
+RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
+                  [ unbalanced_timer UNBALANCED ]
+ENCAPTYPE := [ mpls ]
+ENCAPHDR := [ MPLSLABEL ]
+`.replaceAll(TSIP, 'tsip ');
+
+/** ip netconf help (ip/ipnetconf.c usage()), iproute2 6.1. */
+export const NETCONF_USAGE = 'Usage: tsip netconf show [ dev STRING ]\n';

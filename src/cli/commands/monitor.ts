@@ -3,10 +3,10 @@
 // ip/ipmonitor.c's grammar, output and ways of ending: it listens until a
 // signal ends it (SIGINT, SIGTERM: it then dies of that signal, as ip
 // does), and on a lost event (ENOBUFS) says so on stderr and carries on.
-// OBJECTS here are link, address, route, neigh and nsid; ip's others
-// (mroute, prefix, netconf, rule, nexthop, stats, and "file FILE") have no
-// tables in tsip and are refused. With no object ip also hears those:
-// tsip hears its five.
+// OBJECTS here are link, address, route, neigh, netconf, rule, nsid and
+// nexthop; ip's others (mroute, prefix, stats, and "file FILE") have no
+// tables in tsip and are refused. With no object ip also hears mroute and
+// prefix: tsip hears its eight.
 
 import { strerror } from '../../netlink/errno.js';
 import { NetlinkError, OsError } from '../../netlink/errors.js';
@@ -23,6 +23,7 @@ import type { CliContext, Io } from '../context.js';
 import { loadNameTables } from '../print/conf.js';
 import { MonitorPrinter, type MonitorView } from '../print/monitor.js';
 import { loadRtNames } from '../print/rt-names-file.js';
+import { loadProtocols } from './rule.js';
 import { nameToIndex } from './rtnl-session.js';
 
 const USAGE = `Usage: tsip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -47,7 +48,7 @@ interface Parsed {
 /** do_ipmonitor()'s argument loop, in ip's order of keywords. */
 function parse(argv: readonly string[]): Parsed {
   const p: Parsed = { objects: new Set(), label: false, allNsid: false };
-  const refuse = (what: string) => new CliError(`tsip monitor: "${what}" is not supported by tsip (it hears link, address, route, neigh and nsid).`);
+  const refuse = (what: string) => new CliError(`tsip monitor: "${what}" is not supported by tsip (it hears link, address, route, neigh, netconf, rule, nsid and nexthop).`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (matches(a, 'file')) throw refuse('file');
@@ -58,10 +59,10 @@ function parse(argv: readonly string[]): Parsed {
     else if (matches(a, 'mroute')) throw refuse('mroute');
     else if (matches(a, 'prefix')) throw refuse('prefix');
     else if (matches(a, 'neigh')) p.objects.add('neigh');
-    else if (matches(a, 'netconf')) throw refuse('netconf');
-    else if (matches(a, 'rule')) throw refuse('rule');
+    else if (matches(a, 'netconf')) p.objects.add('netconf');
+    else if (matches(a, 'rule')) p.objects.add('rule');
     else if (matches(a, 'nsid')) p.objects.add('nsid');
-    else if (matches(a, 'nexthop')) throw refuse('nexthop');
+    else if (matches(a, 'nexthop')) p.objects.add('nexthop');
     else if (a === 'stats') throw refuse('stats');
     else if (a === 'all') p.label = true;
     else if (matches(a, 'all-nsid')) p.allNsid = true;
@@ -178,7 +179,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         timestamp: opts.timestamp >= 2 ? 'short' : opts.timestamp ? 'long' : undefined,
         label: p.label, allNsid: p.allNsid, dev, family: opts.family ? FAMILIES[opts.family] : 0,
         details: opts.details, stats: opts.stats, oneline: opts.oneline, brief: opts.brief,
-        names: loadNameTables(), rtNames: loadRtNames(),
+        names: loadNameTables(), rtNames: loadRtNames(), protocols: loadProtocols(),
       };
       const printer = new MonitorPrinter(view, dumpLinks(sock), netns, {
         link: (index) => getLink(sock, index),

@@ -11,10 +11,12 @@ import { AF_INET, AF_INET6 } from '../../netlink/constants.js';
 import { strerror } from '../../netlink/errno.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import { RTM, RT_TABLE } from '../../netlink/rtnl/constants.js';
+import { nexthop, type NexthopMessage } from '../../netlink/rtnl/nexthop.js';
 import { route, type RouteMessage } from '../../netlink/rtnl/route.js';
 import { decodeBody, encodeBody, type Body } from '../../netlink/schema.js';
 import type { NetlinkSocket } from '../../netlink/socket.js';
 import { JsonWriter } from '../print/json.js';
+import { nexthopInfoOf, type NexthopInfo } from '../print/nexthop-info.js';
 import { setSysctl } from '../../ops/sysctl.js';
 import { CliError } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -43,12 +45,33 @@ function selectorOf(argv: string[], ctx: CliContext, sock: NetlinkSocket): Route
 }
 
 /** How `show` prints, and -s -s `flush` its deletions. */
-function printOptions(ctx: CliContext, sel: RouteSelection, names: ReadonlyMap<number, string>): RoutePrintOptions {
+function printOptions(ctx: CliContext, sel: RouteSelection, names: ReadonlyMap<number, string>, nexthops?: ReadonlyMap<number, NexthopInfo>): RoutePrintOptions {
   const { opts } = ctx;
   return {
     json: opts.json, pretty: opts.pretty, details: opts.details, stats: opts.stats, oneline: opts.oneline,
-    family: sel.dumpFamily, linkNames: names, filter: sel.filter, names: loadRtNames(),
+    family: sel.dumpFamily, linkNames: names, filter: sel.filter, names: loadRtNames(), nexthops,
   };
+}
+
+/**
+ * print_cache_nexthop_id(): with -d, ip asks the kernel for each nexthop
+ * object a route uses (RTM_GETNEXTHOP by NHA_ID, once per id) and prints it
+ * as "nh_info"; one it cannot get is left out.
+ */
+function nexthopsOf(sock: NetlinkSocket, routes: readonly Dumped[]): Map<number, NexthopInfo> {
+  const out = new Map<number, NexthopInfo>();
+  for (const { msg } of routes) {
+    const id = msg.attrs.RTA_NH_ID;
+    if (typeof id !== 'number' || out.has(id)) continue;
+    try {
+      const [m] = sock.request(RTM.RTM_GETNEXTHOP, 0, (w) => encodeBody(nexthop, { attrs: { NHA_ID: id } }, w),
+        (r) => decodeBody(nexthop, r.buf, r.start, r.end) as NexthopMessage);
+      if (m) out.set(id, nexthopInfoOf(m));
+    } catch (e) {
+      if (!(e instanceof NetlinkError)) throw e;
+    }
+  }
+  return out;
 }
 
 const isUsage = (e: unknown): boolean => e instanceof CliError && e.message === 'usage';
@@ -76,7 +99,8 @@ export async function showRoutes(argv: string[], ctx: CliContext): Promise<numbe
           throw terminatedError('Dump', 2, e);
         }
       }
-      ctx.io.out(formatRoutes(routes.map((r) => r.msg), printOptions(ctx, sel, await linkNames(op))));
+      const nexthops = opts.details ? nexthopsOf(sock, routes) : undefined;
+      ctx.io.out(formatRoutes(routes.map((r) => r.msg), printOptions(ctx, sel, await linkNames(op), nexthops)));
       return 0;
     });
   } catch (e) {

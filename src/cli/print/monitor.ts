@@ -9,6 +9,8 @@
 // then the object's label, and only then lets the object's printer filter
 // ("dev DEV", cloned routes): a message filtered out leaves its prefix
 // behind, joined to the next line. That is ip's output, so it is tsip's.
+// Netconf records are filtered by "dev" that way too; rules and nexthops
+// (and their buckets) are never filtered by device.
 // ip 6.1 opens no JSON context for monitor: `ip -j monitor` prints this
 // same text, and so does tsip.
 //
@@ -27,17 +29,23 @@ import type { AddressMessage } from '../../netlink/rtnl/address.js';
 import { RTM, RTM_F_CLONED } from '../../netlink/rtnl/constants.js';
 import type { LinkMessage } from '../../netlink/rtnl/link.js';
 import type { NeighMessage } from '../../netlink/rtnl/neigh.js';
+import type { NetconfMessage } from '../../netlink/rtnl/netconf.js';
+import type { NexthopMessage } from '../../netlink/rtnl/nexthop.js';
 import type { NsidMessage } from '../../netlink/rtnl/nsid.js';
+import type { RuleMessage } from '../../netlink/rtnl/rule.js';
 import type { RouteMessage, RtNexthop } from '../../netlink/rtnl/route.js';
 import type { MonitorEvent, MonitorOverflow } from '../../ops/monitor.js';
 import { printAddrinfo } from './address.js';
 import { PrintContext, type NameTables } from './context.js';
 import { printLinkinfo } from './link.js';
 import { formatNeighbours, neighAccepted, newNeighFilter } from './neigh.js';
+import { formatNetconf } from './netconf.js';
+import { formatNexthopBucketEvent, formatNexthopEvent } from './nexthop.js';
 import { formatNsidList } from './netns.js';
 import { newRouteFilter, RouteSelector } from './route-filter.js';
 import { formatRoute } from './route.js';
 import type { RtNames } from './rt-names.js';
+import { formatRuleEvent } from './rule.js';
 
 const ENOBUFS = 105;
 
@@ -48,9 +56,9 @@ export interface MonitorView {
   label?: boolean;
   /** "all-nsid": "[nsid N]" / "[nsid current]" before each message */
   allNsid?: boolean;
-  /** "dev DEV": its ifindex; links, addresses, routes and neighbours of others are not printed */
+  /** "dev DEV": its ifindex; links, addresses, routes, neighbours and netconf of others are not printed (rules and nexthops are) */
   dev?: number;
-  /** -4 / -6 ...: AF_*; addresses and routes of other families are not heard (ip joins fewer groups) */
+  /** -4 / -6 ...: AF_*; addresses, routes, rules and netconf of other families are not heard (ip joins fewer groups) */
   family?: number;
   details?: number;
   stats?: number;
@@ -58,8 +66,10 @@ export interface MonitorView {
   brief?: boolean;
   /** name tables for links and addresses (/etc/iproute2/group, rt_scopes) */
   names?: Partial<NameTables>;
-  /** name tables for routes and neighbours */
+  /** name tables for routes, neighbours, rules and nexthops */
   rtNames?: RtNames;
+  /** IP protocol names (/etc/protocols), for a rule's ipproto */
+  protocols?: ReadonlyMap<number, string>;
 }
 
 /** What ip asks the kernel while it prints. */
@@ -104,9 +114,13 @@ function withoutQlen(l: LinkMessage): LinkMessage {
   return { ...l, attrs };
 }
 
+/** The field that says an event's family, for the objects whose groups ip joins per family. */
+const FAMILY_FIELD: Partial<Record<string, string>> = { address: 'ifa_family', route: 'rtm_family', rule: 'family', netconf: 'ncm_family' };
+
 const familyOf = (ev: MonitorEvent): number | undefined => {
   const b = ev.body as Record<string, unknown> | undefined;
-  const f = ev.object === 'address' ? b?.ifa_family : ev.object === 'route' ? b?.rtm_family : undefined;
+  const field = ev.object && FAMILY_FIELD[ev.object];
+  const f = field ? b?.[field] : undefined;
   return typeof f === 'number' ? f : undefined;
 };
 
@@ -150,7 +164,10 @@ export class MonitorPrinter {
       case 'address': part = this.address(ev.type, b as AddressMessage); break;
       case 'route': part = this.route(ev.type, b as RouteMessage); break;
       case 'neigh': part = this.neigh(ev.type, b as NeighMessage); break;
+      case 'netconf': part = this.netconf(ev.type, b as NetconfMessage); break;
+      case 'rule': part = ['[RULE]', formatRuleEvent(ev.type, b as RuleMessage, { details: this.view.details, names: this.view.rtNames, groups: this.view.names?.groups, protocols: this.view.protocols })]; break;
       case 'nsid': part = await this.nsid(ev.type, b as NsidMessage); break;
+      case 'nexthop': part = this.nexthop(ev.type, b as NexthopMessage); break;
       default: part = ['', ''];
     }
     const [label, record] = part;
@@ -249,6 +266,20 @@ export class MonitorPrinter {
     this.ensure(n.ndm_ifindex);
     const what = type === RTM.RTM_DELNEIGH ? 'Deleted ' : type === RTM.RTM_GETNEIGH ? 'miss ' : '';
     return [head, what + formatNeighbours([n], { linkNames: this.names, filter, stats: this.view.stats, names: this.view.rtNames })];
+  }
+
+  /** print_netconf(): after the label, the "dev" filter; names from the link cache. */
+  private netconf(type: number, m: NetconfMessage): Part {
+    const ifindex = m.attrs.NETCONFA_IFINDEX;
+    if (typeof ifindex === 'number' && ifindex > 0 && (!this.view.dev || ifindex === this.view.dev)) this.ensure(ifindex);
+    return ['[NETCONF]', formatNetconf(type, m, { linkNames: this.names, filter: { ifindex: this.view.dev ?? 0 } })];
+  }
+
+  /** print_cache_nexthop() and print_nexthop_bucket(): never filtered by "dev". */
+  private nexthop(type: number, m: NexthopMessage): Part {
+    if (type === RTM.RTM_NEWNEXTHOPBUCKET || type === RTM.RTM_DELNEXTHOPBUCKET) return ['[NEXTHOP]', formatNexthopBucketEvent(m)];
+    this.ensure(m.attrs.NHA_OIF);
+    return ['[NEXTHOP]', formatNexthopEvent(type, m, { linkNames: this.names, details: this.view.details, names: this.view.rtNames })];
   }
 
   private async nsid(type: number, m: NsidMessage): Promise<Part> {

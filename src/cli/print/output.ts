@@ -12,6 +12,7 @@
 
 import { JsonWriter } from './json.js';
 import { sprintf } from './printf.js';
+import { formatG } from './route-parts.js';
 
 export type Where = 'any' | 'json' | 'fp';
 
@@ -82,6 +83,17 @@ export class Output {
   /** print_u64(), print_lluint(), print_luint(): 64 bits, exact as bigint */
   u64(t: Where, key: string | null, fmt: string | null, value: number | bigint): void {
     this.number(t, key, fmt, '%llu', value);
+  }
+
+  /** print_float(): a C double, "%g" in JSON too (print_tv's seconds) */
+  float(t: Where, key: string | null, fmt: string | null, value: number): void {
+    const g = formatG(value);
+    if (this.inJson(t)) {
+      if (key !== null) this.jw!.name(key);
+      this.jw!.raw(g);
+    } else if (this.inText(t) && fmt !== null) {
+      this.text += sprintf(fmt.replace('%g', '%s'), g);
+    }
   }
 
   /** print_bool(): text prints "true"/"false" through fmt (usually a fixed word) */
