@@ -23,7 +23,7 @@ import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
 import { getLinkMessage, linkIndex, type LinkRef } from './resolve.js';
 import { familyId, familyName, invarg, scopeId, scopeName, type Family, type ScopeName } from './route-spec.js';
-import { IFNAMSIZ, checkIfname, checkInt, parseInetAddr, parseInetPrefix, type InetPrefix } from './validate.js';
+import { IFNAMSIZ, checkInt, checkLinkRef, parseInetAddr, parseInetPrefix, type InetPrefix } from './validate.js';
 
 export type { Family } from './route-spec.js';
 export { addressFlagNames, addressView, type Address } from './address-view.js';
@@ -95,9 +95,7 @@ function checkKeys(spec: object, keys: Set<string>): void {
 
 function checkDev(dev: unknown): LinkRef {
   if (dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
-  if (typeof dev === 'string') return checkIfname(dev, 'dev');
-  if (typeof dev === 'number' && Number.isInteger(dev) && dev > 0 && dev <= 0x7fffffff) return dev;
-  throw invarg('"dev" not a valid ifname or ifindex', dev);
+  return checkLinkRef(dev, 'dev');
 }
 
 /** ip's rule: a label is the link's name, or starts with "NAME:". */

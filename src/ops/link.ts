@@ -27,7 +27,7 @@ import { checkKeys, checkKindOptions, kindData, type BridgeOptions, type KindCon
 import { linkView, type Link } from './link-view.js';
 import { getLinkMessage, type LinkRef } from './resolve.js';
 import { createTuntap, tuntapFlags, type TuntapOptions } from './tuntap.js';
-import { checkIfname, checkInt, parseMac } from './validate.js';
+import { checkIfname, checkInt, checkLinkRef, parseMac } from './validate.js';
 
 export type { Link } from './link-view.js';
 
@@ -110,12 +110,6 @@ export interface ListLinksOptions extends GetLinkOptions {
 
 /* ---- checks, made before anything reaches the kernel ---- */
 
-function checkRef(ref: unknown, what: string): LinkRef {
-  if (typeof ref === 'string') return checkIfname(ref, what);
-  if (typeof ref === 'number' && Number.isInteger(ref) && ref > 0 && ref <= 0x7fffffff) return ref;
-  throw new UsageError(`Error: argument "${String(ref)}" is wrong: "${what}" not a valid ifname or ifindex`);
-}
-
 function checkNetns(ref: unknown): NetnsRef {
   if (typeof ref === 'object' && ref !== null && 'fd' in ref) {
     checkInt((ref as { fd: unknown }).fd, 'netns fd', 0, 0x7fffffff);
@@ -148,8 +142,8 @@ export function checkAddSpec(spec: AddLinkSpec): void {
   if (spec.address !== undefined) parseMac(spec.address);
   if (spec.txqueuelen !== undefined) checkInt(spec.txqueuelen, 'txqueuelen', 0, U32);
   if (spec.group !== undefined) groupValue(spec.group);
-  if (spec.master !== undefined) checkRef(spec.master, 'master');
-  if (spec.link !== undefined) checkRef(spec.link, 'link');
+  if (spec.master !== undefined) checkLinkRef(spec.master, 'master');
+  if (spec.link !== undefined) checkLinkRef(spec.link, 'link');
   if (spec.up !== undefined && typeof spec.up !== 'boolean') throw new UsageError(`Error: argument "${String(spec.up)}" is wrong: "up" must be true or false`);
   if (spec.netns !== undefined) checkNetns(spec.netns);
   if (spec.kind === 'tun' || spec.kind === 'tap') {
@@ -172,7 +166,7 @@ export function checkChanges(changes: LinkChanges): void {
   if (changes.mtu !== undefined) checkInt(changes.mtu, 'mtu', 0, U32);
   if (changes.name !== undefined) checkIfname(changes.name);
   if (changes.address !== undefined) parseMac(changes.address);
-  if (changes.master !== undefined && changes.master !== null) checkRef(changes.master, 'master');
+  if (changes.master !== undefined && changes.master !== null) checkLinkRef(changes.master, 'master');
   if (changes.netns !== undefined) checkNetns(changes.netns);
   if (changes.alias !== undefined) checkAlias(changes.alias);
   if (changes.txqueuelen !== undefined) checkInt(changes.txqueuelen, 'txqueuelen', 0, U32);
@@ -337,7 +331,7 @@ function addTuntapLink(spec: AddLinkSpec & { kind: 'tun' | 'tap' }, opts: OpOpti
  * alias, flags, master, txqueuelen).
  */
 export async function setLink(ref: LinkRef, changes: LinkChanges, opts: OpOptions = {}): Promise<void> {
-  checkRef(ref, 'dev');
+  checkLinkRef(ref, 'dev');
   checkChanges(changes);
   withRtnl(opts, (sock) => setLinkOn(sock, ref, changes));
 }
@@ -374,7 +368,7 @@ function setLinkOn(sock: NetlinkSocket, ref: LinkRef, changes: LinkChanges): voi
  * Deleting a veth end deletes its peer too.
  */
 export async function deleteLink(ref: LinkRef, opts: OpOptions = {}): Promise<void> {
-  checkRef(ref, 'dev');
+  checkLinkRef(ref, 'dev');
   withRtnl(opts, (sock) => {
     try {
       sock.request(RTM.RTM_DELLINK, 0, (w) => encodeBody(link,
@@ -413,7 +407,7 @@ const extMask = (stats: boolean | undefined) => RTEXT_FILTER_VF | (stats ? 0 : R
  * RTEXT_FILTER_VF|RTEXT_FILTER_SKIP_STATS by default.
  */
 export async function getLink(ref: LinkRef, opts: GetLinkOptions = {}): Promise<Link> {
-  checkRef(ref, 'dev');
+  checkLinkRef(ref, 'dev');
   return withRtnl(opts, (sock) => linkView(getLinkMessage(sock, ref, extMask(opts.stats)), opts));
 }
 
@@ -448,7 +442,7 @@ export async function listLinks(opts: ListLinksOptions = {}): Promise<Link[]> {
   if (opts.kind !== undefined && (typeof opts.kind !== 'string' || !/^[a-z0-9_.-]{1,31}$/i.test(opts.kind))) {
     throw new UsageError(`Error: argument "${String(opts.kind)}" is wrong: "type" not a valid link kind`);
   }
-  if (opts.master !== undefined) checkRef(opts.master, 'master');
+  if (opts.master !== undefined) checkLinkRef(opts.master, 'master');
   return withRtnl(opts, (sock) => {
     const master = opts.master === undefined ? undefined : indexOf(sock, opts.master);
     return dumpLinks(sock, opts.stats, { kind: opts.kind, master })

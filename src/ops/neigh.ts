@@ -19,7 +19,7 @@ import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
 import { getLinkMessage, linkIndex, type LinkRef } from './resolve.js';
 import { familyId, familyName, invarg, protocolId, type Family } from './route-spec.js';
-import { checkIfname, parseInetAddr, parseMac, type InetAddr } from './validate.js';
+import { checkLinkRef, parseInetAddr, parseMac, type InetAddr } from './validate.js';
 
 export type { Family } from './route-spec.js';
 
@@ -102,12 +102,6 @@ function checkKeys(spec: object, keys: Set<string>): void {
   if (s.address === undefined || s.dev === undefined) throw new UsageError('Device and destination are required arguments.');
 }
 
-function checkDev(dev: unknown): LinkRef {
-  if (typeof dev === 'string') return checkIfname(dev, 'dev');
-  if (typeof dev === 'number' && Number.isInteger(dev) && dev > 0 && dev <= 0x7fffffff) return dev;
-  throw invarg('"dev" not a valid ifname or ifindex', dev);
-}
-
 function stateId(s: unknown): number {
   if (typeof s === 'string' && s in NUD_STATES) return NUD_STATES[s as NudState];
   throw invarg('nud state is bad', s);
@@ -125,7 +119,7 @@ interface CheckedNeighbour {
 /** Check an add/replace spec; nothing here reaches the kernel. */
 export function checkNeighbour(spec: NeighbourSpec): CheckedNeighbour {
   checkKeys(spec, ADD_KEYS);
-  const out: CheckedNeighbour = { dev: checkDev(spec.dev), dst: parseInetAddr(spec.address), state: NUD.NUD_PERMANENT, flags: 0 };
+  const out: CheckedNeighbour = { dev: checkLinkRef(spec.dev), dst: parseInetAddr(spec.address), state: NUD.NUD_PERMANENT, flags: 0 };
   if (spec.state !== undefined) out.state = stateId(spec.state);
   // The link's address length is checked against the link itself, once it is known.
   if (spec.lladdr !== undefined) out.lladdr = parseMac(spec.lladdr, 0);
@@ -187,7 +181,7 @@ export async function replaceNeighbour(spec: NeighbourSpec, opts: OpOptions = {}
 export async function deleteNeighbour(spec: DeleteNeighbourSpec, opts: OpOptions = {}): Promise<void> {
   checkKeys(spec, DEL_KEYS);
   const c: CheckedNeighbour = {
-    dev: checkDev(spec.dev), dst: parseInetAddr(spec.address), state: NUD.NUD_PERMANENT, flags: spec.proxy ? NTF.NTF_PROXY : 0,
+    dev: checkLinkRef(spec.dev), dst: parseInetAddr(spec.address), state: NUD.NUD_PERMANENT, flags: spec.proxy ? NTF.NTF_PROXY : 0,
   };
   withRtnl(opts, (sock) => sendNeighbour(sock, RTM.RTM_DELNEIGH, 0, c));
 }
@@ -213,7 +207,7 @@ export interface ListNeighboursOptions extends OpOptions {
  */
 export async function listNeighbours(opts: ListNeighboursOptions = {}): Promise<Neighbour[]> {
   const af = familyId(opts.family) ?? AF_UNSPEC;
-  const dev = opts.dev === undefined ? undefined : checkDev(opts.dev);
+  const dev = opts.dev === undefined ? undefined : checkLinkRef(opts.dev);
   let mask = 0xff & ~NUD.NUD_NOARP;
   let none = false;
   if (opts.state === 'all') {

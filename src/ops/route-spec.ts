@@ -23,7 +23,7 @@ import { RTN, RTNH_F_DEAD, RTNH_F_LINKDOWN, RTNH_F_OFFLOAD, RTNH_F_ONLINK, RTNH_
 import { RTAX, type RouteMessage, type RtNexthop } from '../netlink/rtnl/route.js';
 import type { Attrs } from '../netlink/schema.js';
 import type { LinkRef } from './resolve.js';
-import { checkIfname, checkInt, networkOf, parseInetAddr, parseInetPrefix, type InetAddr } from './validate.js';
+import { checkInt, checkLinkRef, networkOf, parseInetAddr, parseInetPrefix, type InetAddr } from './validate.js';
 
 const U32 = 0xffffffff;
 
@@ -294,12 +294,6 @@ function hostBitsSet(bytes: Buffer, prefixlen: number): boolean {
   return (v & host) !== 0;
 }
 
-function checkRef(ref: unknown, what: string): LinkRef {
-  if (typeof ref === 'string') return checkIfname(ref, what);
-  if (typeof ref === 'number' && Number.isInteger(ref) && ref > 0 && ref <= 0x7fffffff) return ref;
-  throw invarg(`"${what}" not a valid ifname or ifindex`, ref);
-}
-
 /** An add request (add, replace, append) or a delete: they default differently. */
 export type RouteCmd = 'new' | 'delete';
 
@@ -339,7 +333,7 @@ export function checkRoute(spec: RouteSpec, cmd: RouteCmd): CheckedRoute {
   const out: CheckedRoute = { cmd, family: family as CheckedRoute['family'], dst, flags: 0 };
   if (spec.type !== undefined) out.type = routeTypeId(spec.type);
   if (via) out.via = via;
-  if (spec.dev !== undefined) out.dev = checkRef(spec.dev, 'dev');
+  if (spec.dev !== undefined) out.dev = checkLinkRef(spec.dev, 'dev');
   if (spec.src !== undefined) out.prefsrc = parseInetAddr(spec.src, family);
   if (spec.metric !== undefined) out.metric = checkInt(spec.metric, 'metric', 0, U32);
   if (spec.table !== undefined) out.table = tableId(spec.table);
@@ -365,7 +359,7 @@ function checkNexthops(list: unknown): CheckedNexthop[] {
     }
     const out: CheckedNexthop = { hops, flags: nh.onlink ? RTNH_F_ONLINK : 0 };
     if (nh.via !== undefined) out.via = parseInetAddr(nh.via);
-    if (nh.dev !== undefined) out.dev = checkRef(nh.dev, 'dev');
+    if (nh.dev !== undefined) out.dev = checkLinkRef(nh.dev, 'dev');
     return out;
   });
 }

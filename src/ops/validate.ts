@@ -5,6 +5,7 @@
 import { UsageError } from '../netlink/errors.js';
 import { AF_INET, AF_INET6 } from '../netlink/constants.js';
 import { parseIPv4, parseIPv6, parseLladdr } from '../netlink/inet.js';
+import type { LinkRef } from './resolve.js';
 
 /** IFNAMSIZ: names are at most 15 bytes plus the NUL. <linux/if.h> */
 export const IFNAMSIZ = 16;
@@ -19,6 +20,13 @@ export function checkIfname(name: string, what = 'name'): string {
     throw new UsageError(`Error: argument "${name}" is wrong: "${what}" not a valid ifname`);
   }
   return name;
+}
+
+/** A link by name (checkIfname) or by index (1 .. 2^31-1): a `dev`, `master`, `link`, ... */
+export function checkLinkRef(ref: unknown, what = 'dev'): LinkRef {
+  if (typeof ref === 'string') return checkIfname(ref, what);
+  if (typeof ref === 'number' && Number.isInteger(ref) && ref > 0 && ref <= 0x7fffffff) return ref;
+  throw new UsageError(`Error: argument "${String(ref)}" is wrong: "${what}" not a valid ifname or ifindex`);
 }
 
 /** An address with its family: IPv4 or IPv6. */
