@@ -31,10 +31,10 @@ export { addRoute, appendRoute, deleteRoute, getRoute, listRoutes, replaceRoute 
 export type { Route, RouteSpec, NexthopSpec, RouteMetrics, ListRoutesOptions, GetRouteOptions } from './ops/route.js';
 export { addNeighbour, deleteNeighbour, listNeighbours, replaceNeighbour } from './ops/neigh.js';
 export type { Neighbour, NeighbourSpec, DeleteNeighbourSpec, ListNeighboursOptions } from './ops/neigh.js';
-export { listPolicyRules } from './ops/rule.js';
-export type { PolicyRule, RuleAction, ListPolicyRulesOptions } from './ops/rule.js';
-export { getNexthop, listNexthopBuckets, listNexthops } from './ops/nexthop.js';
-export type { Nexthop as NexthopObject, NexthopBucket, NexthopGroupMember, ResilientGroup, ListNexthopsOptions, ListNexthopBucketsOptions } from './ops/nexthop.js';
+export { addPolicyRule, deletePolicyRule, flushPolicyRules, listPolicyRules } from './ops/rule.js';
+export type { PolicyRule, RuleAction, ListPolicyRulesOptions, FlushPolicyRulesOptions, PolicyRuleSpec, PortRange, RuleActionName } from './ops/rule.js';
+export { addNexthop, deleteNexthop, flushNexthops, getNexthop, listNexthopBuckets, listNexthops, replaceNexthop } from './ops/nexthop.js';
+export type { Nexthop as NexthopObject, NexthopBucket, NexthopGroupMember, ResilientGroup, ListNexthopsOptions, ListNexthopBucketsOptions, FlushNexthopsOptions, NexthopObjectSpec, NexthopGroupMemberSpec } from './ops/nexthop.js';
 export { getNetconf, listNetconf } from './ops/netconf.js';
 export type { Netconf, NetconfFamily, GetNetconfOptions, ListNetconfOptions } from './ops/netconf.js';
 

@@ -1,5 +1,12 @@
-// Nexthop objects and the buckets of resilient groups, read side.
+// Nexthop objects and the buckets of resilient groups. Each write is
+// checked whole first (nexthop-spec.ts; nothing reaches the kernel when it
+// is bad).
 //
+//   add           RTM_NEWNEXTHOP        NLM_F_CREATE|NLM_F_EXCL
+//   replace       RTM_NEWNEXTHOP        NLM_F_CREATE|NLM_F_REPLACE
+//   delete        RTM_DELNEXTHOP        0, NHA_ID
+//   flush         RTM_GETNEXTHOP        NLM_F_DUMP of the groups, a delete each,
+//                                       then of the rest, a delete each (as ip)
 //   list          RTM_GETNEXTHOP        NLM_F_DUMP, filtered by the kernel:
 //                                       NHA_OIF, NHA_GROUPS, NHA_MASTER, NHA_FDB
 //                                       (6.18 takes NHA_FDB but returns every
@@ -12,18 +19,20 @@
 // Times (idle timers, a bucket's idle time) are clock_t in the kernel
 // (1/100 s, USER_HZ); the views give seconds, as ip prints them.
 
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../netlink/constants.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../netlink/constants.js';
 import { NetlinkError, UsageError } from '../netlink/errors.js';
 import { RTM } from '../netlink/rtnl/constants.js';
 import { NEXTHOP_GRP_TYPE, nexthop, type NexthopGrp, type NexthopMessage } from '../netlink/rtnl/nexthop.js';
 import { decodeBody, encodeBody, type Attrs } from '../netlink/schema.js';
 import type { NetlinkSocket } from '../netlink/socket.js';
 import { withRtnl, type OpOptions } from './context.js';
+import { checkLinkRef } from './validate.js';
 import { linkIndex, type LinkRef } from './resolve.js';
-import { familyId, invarg, protocolName, routeFlagNames, scopeName, type Family } from './route-spec.js';
+import { checkNexthopId, checkNexthopObject, nexthopMessage, USER_HZ, type NexthopObjectSpec } from './nexthop-spec.js';
+import { familyId, protocolId, protocolName, routeFlagNames, scopeName, type Family } from './route-spec.js';
 
-/** USER_HZ: the kernel's clock_t ticks per second. */
-const USER_HZ = 100;
+export type { NexthopGroupMemberSpec, NexthopObjectSpec } from './nexthop-spec.js';
+
 
 export interface NexthopGroupMember {
   id: number;
@@ -161,16 +170,6 @@ export interface ListNexthopBucketsOptions extends OpOptions {
 
 const decodeNh = (m: { buf: Buffer; start: number; end: number }): NexthopMessage => decodeBody(nexthop, m.buf, m.start, m.end) as NexthopMessage;
 
-function checkId(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 0xffffffff) throw invarg(`invalid ${what} value`, v);
-  return v;
-}
-
-function checkDev(v: unknown, what: string): LinkRef {
-  if (typeof v !== 'string' && typeof v !== 'number') throw invarg(`"${what}" not a valid ifname or ifindex`, v);
-  return v;
-}
-
 function devAttrs(sock: NetlinkSocket, dev: LinkRef | undefined, master: LinkRef | undefined): Attrs {
   const attrs: Attrs = {};
   if (dev !== undefined) attrs.NHA_OIF = linkIndex(sock, dev);
@@ -185,7 +184,7 @@ function devAttrs(sock: NetlinkSocket, dev: LinkRef | undefined, master: LinkRef
  * ("Nexthop id does not exist") when there is none.
  */
 export async function getNexthop(id: number, opts: OpOptions = {}): Promise<Nexthop> {
-  checkId(id, 'id');
+  checkNexthopId(id, 'id');
   return withRtnl(opts, (sock) => {
     const [m] = sock.request(RTM.RTM_GETNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: AF_UNSPEC, attrs: { NHA_ID: id } }, w), decodeNh);
     if (!m) throw new UsageError(`no nexthop ${id} in the answer`);
@@ -205,7 +204,7 @@ export async function getNexthop(id: number, opts: OpOptions = {}): Promise<Next
 export async function listNexthops(opts: ListNexthopsOptions = {}): Promise<Nexthop[]> {
   const af = familyId(opts.family) ?? AF_UNSPEC;
   if (opts.id !== undefined) {
-    checkId(opts.id, 'id');
+    checkNexthopId(opts.id, 'id');
     try {
       const nh = await getNexthop(opts.id, opts);
       return af && nh.message.nh_family !== af ? [] : [nh];
@@ -214,14 +213,96 @@ export async function listNexthops(opts: ListNexthopsOptions = {}): Promise<Next
       throw e;
     }
   }
-  const dev = opts.dev === undefined ? undefined : checkDev(opts.dev, 'dev');
-  const master = opts.master === undefined ? undefined : checkDev(opts.master, 'master');
-  return withRtnl(opts, (sock) => {
+  const q = nexthopQuery(opts);
+  return withRtnl(opts, (sock) => q(sock, opts.groups));
+}
+
+/** A checked nexthop dump, run on a socket: listNexthops without `id`, and each pass of flushNexthops. */
+function nexthopQuery(opts: ListNexthopsOptions): (sock: NetlinkSocket, groups?: boolean) => Nexthop[] {
+  const af = familyId(opts.family) ?? AF_UNSPEC;
+  const dev = opts.dev === undefined ? undefined : checkLinkRef(opts.dev, 'dev');
+  const master = opts.master === undefined ? undefined : checkLinkRef(opts.master, 'master');
+  return (sock, groups) => {
     const attrs = devAttrs(sock, dev, master);
-    if (opts.groups) attrs.NHA_GROUPS = true;
+    if (groups) attrs.NHA_GROUPS = true;
     if (opts.fdb) attrs.NHA_FDB = true;
     const msgs = sock.dump(RTM.RTM_GETNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: af, attrs }, w), decodeNh);
     return (opts.fdb ? msgs.filter((m) => m.attrs.NHA_FDB === true) : msgs).map(nexthopView);
+  };
+}
+
+function modify(spec: NexthopObjectSpec, flags: number, opts: OpOptions): void {
+  const checked = checkNexthopObject(spec);
+  withRtnl(opts, (sock) => {
+    const body = nexthopMessage(checked, (ref) => linkIndex(sock, ref));
+    sock.request(RTM.RTM_NEWNEXTHOP, flags, (w) => encodeBody(nexthop, body, w));
+  });
+}
+
+/**
+ * ip nexthop add id ID NH [protocol P]   (ip -6 nexthop add for family inet6)
+ *
+ * NH: blackhole | [via ADDR] [dev DEV] [onlink] [fdb] | group
+ * ID[,WEIGHT]/... [fdb] [type mpath | resilient [buckets N] [idle_timer S]
+ * [unbalanced_timer S]]. RTM_NEWNEXTHOP with NLM_F_CREATE|NLM_F_EXCL:
+ * fails with EEXIST when the id is taken. Without `id` the kernel picks
+ * one. No "encap".
+ */
+export async function addNexthop(spec: NexthopObjectSpec, opts: OpOptions = {}): Promise<void> {
+  modify(spec, NLM_F_CREATE | NLM_F_EXCL, opts);
+}
+
+/**
+ * ip nexthop replace id ID NH   (the same words as addNexthop)
+ *
+ * RTM_NEWNEXTHOP with NLM_F_CREATE|NLM_F_REPLACE: creates the object, or
+ * changes it in place (routes and groups using it follow). The kernel
+ * refuses to turn a single nexthop into a group or back.
+ */
+export async function replaceNexthop(spec: NexthopObjectSpec, opts: OpOptions = {}): Promise<void> {
+  modify(spec, NLM_F_CREATE | NLM_F_REPLACE, opts);
+}
+
+/**
+ * ip nexthop del id ID
+ *
+ * RTM_DELNEXTHOP with NHA_ID, flags 0: ENOENT when there is none. Routes
+ * using it go with it; a group loses it as a member (and goes when it was
+ * the last one).
+ */
+export async function deleteNexthop(id: number, opts: OpOptions = {}): Promise<void> {
+  checkNexthopId(id);
+  withRtnl(opts, (sock) => sock.request(RTM.RTM_DELNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: AF_UNSPEC, attrs: { NHA_ID: id } }, w)));
+}
+
+export interface FlushNexthopsOptions extends Omit<ListNexthopsOptions, 'id' | 'groups'> {
+  /** only nexthops of this protocol (ip nexthop flush protocol P) */
+  protocol?: string | number;
+}
+
+/**
+ * ip nexthop flush [dev DEV] [master DEV] [fdb] [protocol P]   (ip -4 / -6 for family)
+ *
+ * As ip does it: an RTM_GETNEXTHOP dump of the groups (NHA_GROUPS) and an
+ * RTM_DELNEXTHOP by NHA_ID for each, then a dump of what is left and a
+ * delete for each, the same filters in both dumps (groups go first, so no
+ * delete meets a group its members' deletion already took). `fdb` is
+ * applied here too (the kernel ignores it: ip nexthop flush fdb flushes
+ * every object). Returns the objects deleted.
+ */
+export async function flushNexthops(opts: FlushNexthopsOptions = {}): Promise<Nexthop[]> {
+  const q = nexthopQuery(opts);
+  const protocol = opts.protocol === undefined ? undefined : protocolId(opts.protocol);
+  return withRtnl(opts, (sock) => {
+    const gone: Nexthop[] = [];
+    for (const groups of [true, false]) {
+      for (const nh of q(sock, groups)) {
+        if (protocol !== undefined && nh.message.nh_protocol !== protocol) continue;
+        sock.request(RTM.RTM_DELNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: AF_UNSPEC, attrs: { NHA_ID: nh.id } }, w));
+        gone.push(nh);
+      }
+    }
+    return gone;
   });
 }
 
@@ -233,10 +314,10 @@ export async function listNexthops(opts: ListNexthopsOptions = {}): Promise<Next
  */
 export async function listNexthopBuckets(opts: ListNexthopBucketsOptions = {}): Promise<NexthopBucket[]> {
   const af = familyId(opts.family) ?? AF_UNSPEC;
-  const id = opts.id === undefined ? undefined : checkId(opts.id, 'id');
-  const nhid = opts.nhid === undefined ? undefined : checkId(opts.nhid, 'nhid');
-  const dev = opts.dev === undefined ? undefined : checkDev(opts.dev, 'dev');
-  const master = opts.master === undefined ? undefined : checkDev(opts.master, 'master');
+  const id = opts.id === undefined ? undefined : checkNexthopId(opts.id, 'id');
+  const nhid = opts.nhid === undefined ? undefined : checkNexthopId(opts.nhid, 'nhid');
+  const dev = opts.dev === undefined ? undefined : checkLinkRef(opts.dev, 'dev');
+  const master = opts.master === undefined ? undefined : checkLinkRef(opts.master, 'master');
   return withRtnl(opts, (sock) => {
     const attrs = devAttrs(sock, dev, master);
     if (id !== undefined) attrs.NHA_ID = id;

@@ -1,19 +1,29 @@
-// Policy routing rules, read side: one RTM_GETRULE dump.
+// Policy routing rules: add, delete, flush, list. Each write is checked
+// whole first (rule-spec.ts; nothing reaches the kernel when it is bad).
 //
-//   list   RTM_GETRULE  NLM_F_DUMP, fib_rule_hdr.family AF_INET, AF_INET6,
-//                       or AF_UNSPEC (every family the kernel has rules for,
-//                       multicast routing's included; only inet and inet6
-//                       are kept)
+//   add     RTM_NEWRULE  NLM_F_CREATE|NLM_F_EXCL
+//   delete  RTM_DELRULE  0: what is not given is a wildcard
+//   flush   RTM_GETRULE  NLM_F_DUMP, then one RTM_DELRULE per rule with a
+//                        priority, carrying the dumped message as it came
+//                        (what ip rule flush sends)
+//   list    RTM_GETRULE  NLM_F_DUMP, fib_rule_hdr.family AF_INET, AF_INET6,
+//                        or AF_UNSPEC (every family the kernel has rules for,
+//                        multicast routing's included; only inet and inet6
+//                        are kept)
+// NLM_F_ACK is always set, so every request is answered.
 //
 // (`listRules` is the firewall's: ops/firewall.ts.) The view speaks ip -j
 // rule's words where it can; `message` is the whole decoded message.
 
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../netlink/constants.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL } from '../netlink/constants.js';
 import { RTM } from '../netlink/rtnl/constants.js';
 import { FIB_RULE, FR_ACT, rule, type FibRuleUidRange, type FibRulePortRange, type RuleMessage } from '../netlink/rtnl/rule.js';
 import { decodeBody, encodeBody } from '../netlink/schema.js';
 import { withRtnl, type OpOptions } from './context.js';
-import { familyId, familyName, protocolName, tableName, type Family } from './route-spec.js';
+import { familyId, familyName, protocolId, protocolName, tableName, type Family } from './route-spec.js';
+import { ruleMessage, type PolicyRuleSpec } from './rule-spec.js';
+
+export type { PolicyRuleSpec, PortRange, RuleActionName } from './rule-spec.js';
 
 /** fib_rule_hdr.action by name: what a matching rule does. */
 export type RuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit' | 'unspec' | `${number}`;
@@ -137,4 +147,61 @@ export async function listPolicyRules(opts: ListPolicyRulesOptions = {}): Promis
     (m) => decodeBody(rule, m.buf, m.start, m.end) as RuleMessage)
     .filter((m) => m.family === AF_INET || m.family === AF_INET6)
     .map(policyRuleView));
+}
+
+/**
+ * ip rule add SELECTOR ACTION   (ip -6 rule add for family inet6)
+ *
+ * SELECTOR: not, from, to, tos, fwmark[/mask], iif, oif, priority, l3mdev,
+ * uidrange, ipproto, sport, dport; ACTION: table, protocol, realms, goto,
+ * nop, blackhole, unreachable, prohibit, suppress_prefixlength,
+ * suppress_ifgroup. RTM_NEWRULE with NLM_F_CREATE|NLM_F_EXCL, as ip sends
+ * it: fails with EEXIST when the same rule is there. Defaults as ip's:
+ * action lookup, table main, family inet; without `priority` the kernel
+ * picks one below the lowest non-zero one.
+ */
+export async function addPolicyRule(spec: PolicyRuleSpec, opts: OpOptions = {}): Promise<void> {
+  const body = ruleMessage(spec, 'new');
+  withRtnl(opts, (sock) => sock.request(RTM.RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, (w) => encodeBody(rule, body, w)));
+}
+
+/**
+ * ip rule del SELECTOR [ACTION]   (ip -6 rule del for family inet6)
+ *
+ * RTM_DELRULE, flags 0: the first rule matching everything given goes
+ * (ENOENT when none does). At least one field must be given.
+ */
+export async function deletePolicyRule(spec: PolicyRuleSpec, opts: OpOptions = {}): Promise<void> {
+  const body = ruleMessage(spec, 'delete');
+  withRtnl(opts, (sock) => sock.request(RTM.RTM_DELRULE, 0, (w) => encodeBody(rule, body, w)));
+}
+
+export interface FlushPolicyRulesOptions extends OpOptions {
+  /** inet or inet6; both when absent (ip rule flush: inet alone unless -6) */
+  family?: Family;
+  /** only rules made by this protocol ("boot", "static", 4, ...): ip rule flush protocol P */
+  protocol?: string | number;
+}
+
+/**
+ * ip rule flush [protocol P]   (ip -4 / -6 rule flush for family)
+ *
+ * One RTM_GETRULE dump, then an RTM_DELRULE for every rule whose priority
+ * is not 0, carrying the dumped message as it came, as ip does: the
+ * default rules "main" (32766) and "default" (32767) go too; the "local"
+ * rule (priority 0) stays. Returns the rules deleted.
+ */
+export async function flushPolicyRules(opts: FlushPolicyRulesOptions = {}): Promise<PolicyRule[]> {
+  const af = familyId(opts.family) ?? AF_UNSPEC;
+  const protocol = opts.protocol === undefined ? undefined : protocolId(opts.protocol);
+  return withRtnl(opts, (sock) => {
+    const dumped = sock.dump(RTM.RTM_GETRULE, 0, (w) => encodeBody(rule, { family: af }, w), (m) => {
+      const bytes = Buffer.from(m.buf.subarray(m.start, m.end));
+      return { bytes, view: policyRuleView(decodeBody(rule, bytes, 0, bytes.length) as RuleMessage) };
+    });
+    const gone = dumped.filter(({ view }) => (view.message.family === AF_INET || view.message.family === AF_INET6)
+      && view.message.attrs.FRA_PRIORITY !== undefined && (protocol === undefined || (view.message.attrs.FRA_PROTOCOL ?? 0) === protocol));
+    for (const { bytes } of gone) sock.request(RTM.RTM_DELRULE, 0, (w) => w.bytes(bytes));
+    return gone.map((g) => g.view);
+  });
 }

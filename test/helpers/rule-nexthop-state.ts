@@ -48,14 +48,20 @@ export const NEXTHOPS = [
   'nexthop add id 14 group 4',
 ];
 
-/** va and vb, up (a nexthop's device needs its carrier), with addresses; rules, nexthops, sysctls. */
-export function buildState(ns: string): void {
+/** va and vb, up (a nexthop's device needs its carrier), with an IPv4 and an IPv6 address on va. */
+export function buildLinks(ns: string): void {
   const n = (cmd: string) => ip('-n', ns, ...cmd.split(' '));
   n('link add va type veth peer name vb');
   n('link set va up');
   n('link set vb up');
   n('addr add 10.1.1.1/24 dev va');
   n('-6 addr add 2001:db8:1::1/64 dev va nodad');
+}
+
+/** buildLinks(), then rules, nexthops and sysctls. */
+export function buildState(ns: string): void {
+  const n = (cmd: string) => ip('-n', ns, ...cmd.split(' '));
+  buildLinks(ns);
   for (const c of [...NEXTHOPS, ...RULES]) n(c); // nexthops first: "not from ... prohibit" would refuse their gateways
   inNs(ns, 'sysctl -qw net.ipv4.conf.va.forwarding=1 net.ipv4.conf.vb.rp_filter=2 net.ipv4.conf.all.rp_filter=1 net.ipv6.conf.va.forwarding=1 net.ipv4.conf.va.proxy_arp=1 net.ipv6.conf.vb.ignore_routes_with_linkdown=1');
 }

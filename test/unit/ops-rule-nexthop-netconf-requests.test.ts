@@ -6,72 +6,27 @@
 // reaches the (fake) kernel. The views are read off the captured replies.
 
 import { describe, expect, it } from 'vitest';
-import { NLM_F_ACK } from '../../src/netlink/constants.js';
-import { splitMessages, type RawMessage } from '../../src/netlink/nlmsghdr.js';
 import { RTM } from '../../src/netlink/rtnl/constants.js';
-import { link } from '../../src/netlink/rtnl/link.js';
-import { encodeBody } from '../../src/netlink/schema.js';
-import { NETLINK_ROUTE_PROTOCOL, NetlinkSocket } from '../../src/netlink/socket.js';
+import type { NetlinkSocket } from '../../src/netlink/socket.js';
 import { getNetconf, listNetconf } from '../../src/ops/netconf.js';
 import { getNexthop, listNexthopBuckets, listNexthops } from '../../src/ops/nexthop.js';
 import { listPolicyRules } from '../../src/ops/rule.js';
 import { netconfFixtures } from '../fixtures/rtnl/netconf.js';
 import { nexthopFixtures } from '../fixtures/rtnl/nexthop.js';
 import { ruleFixtures } from '../fixtures/rtnl/rule.js';
-import { FAKE_PORT, FakeKernel, ack, datagram, done } from '../helpers/fake-kernel.js';
 import type { Fixture } from '../helpers/fixture.js';
+import { expectSameRequest, fakeSocket, fixture, runOn, sentAll } from '../helpers/rtnl-request-fixtures.js';
 
-const fixture = (list: Fixture[], name: string): Fixture => {
-  const f = list.find((x) => x.name.startsWith(name));
-  if (!f) throw new Error(`no fixture ${name}`);
-  return f;
-};
-
-/** A fixture's message with another sequence number, as the kernel would answer a request. */
-function reply(f: Fixture, seq: number, flags = 0): Buffer {
-  const b = Buffer.from(f.hex, 'hex');
-  b.writeUInt16LE(flags, 6);
-  b.writeUInt32LE(seq, 8);
-  b.writeUInt32LE(FAKE_PORT, 12);
-  return b;
-}
-
-/** A kernel that knows va (index 3), answers dumps with `dumps[type]` and requests with `gets[type]`. */
-function fakeSocket(dumps: Partial<Record<number, Fixture[]>> = {}, gets: Partial<Record<number, Fixture>> = {}) {
-  const k = new FakeKernel((m: RawMessage) => {
-    const seq = m.hdr.nlmsg_seq;
-    const type = m.hdr.nlmsg_type;
-    if (type === RTM.RTM_GETLINK) return [datagram(RTM.RTM_NEWLINK, 0, seq, (w) => encodeBody(link, { ifi_index: 3, attrs: { IFLA_IFNAME: 'va' } }, w)), ack(m)];
-    if (m.hdr.nlmsg_flags & 0x300) return [...(dumps[type] ?? []).map((f) => reply(f, seq, 2)), done(seq)];
-    const g = gets[type];
-    return g ? [reply(g, seq), ack(m)] : [ack(m)];
-  });
-  return { k, socket: NetlinkSocket.open(NETLINK_ROUTE_PROTOCOL, { sys: k }) };
-}
-
-function sentOf(k: FakeKernel, type: number): Buffer {
-  const msgs = k.sent.flatMap((d) => [...splitMessages(d)]).filter((m) => m.hdr.nlmsg_type === type);
+/** The one message of `type` sent. */
+function sentOf(k: Parameters<typeof sentAll>[0], type: number): Buffer {
+  const msgs = sentAll(k, type);
   expect(msgs).toHaveLength(1);
-  return Buffer.from(msgs[0]!.buf.subarray(msgs[0]!.start - 16, msgs[0]!.end));
+  return msgs[0]!;
 }
 
-/** Same bytes as ip's, but for nlmsg_seq and nlmsg_pid, and NLM_F_ACK, which tsip always sets. */
-function expectSameRequest(sent: Buffer, f: Fixture): void {
-  const want = Buffer.from(f.hex, 'hex');
-  expect(sent.readUInt32LE(0)).toBe(want.readUInt32LE(0));
-  expect(sent.readUInt16LE(4)).toBe(want.readUInt16LE(4));
-  expect(sent.readUInt16LE(6)).toBe(want.readUInt16LE(6) | NLM_F_ACK);
-  expect(sent.subarray(16).toString('hex')).toBe(want.subarray(16).toString('hex'));
-}
-
-async function run<T>(op: (socket: NetlinkSocket) => Promise<T>, dumps?: Partial<Record<number, Fixture[]>>, gets?: Partial<Record<number, Fixture>>) {
-  const { k, socket } = fakeSocket(dumps, gets);
-  try {
-    return { k, got: await op(socket) };
-  } finally {
-    socket.close();
-  }
-}
+/** Run `op` on a fake kernel answering dumps with `dumps[type]` and requests with `gets[type]`. */
+const run = <T>(op: (socket: NetlinkSocket) => Promise<T>, dumps: Partial<Record<number, Fixture[]>> = {}, gets?: Partial<Record<number, Fixture>>) =>
+  runOn(op, (m) => ({ fixtures: dumps[m.hdr.nlmsg_type] ?? [] }), gets);
 
 const replies = (list: Fixture[], type: number) => list.filter((f) => f.provenance.direction === 'reply' && f.type === type);
 

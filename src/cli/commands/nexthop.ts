@@ -1,5 +1,6 @@
 // tsip nexthop [ { list | show | lst } [ protocol ID ] SELECTOR ]
 // tsip nexthop get id ID
+// tsip nexthop { add | replace } id ID NH; del id ID; flush [ protocol ID ] SELECTOR
 // tsip nexthop bucket [ { list | show | lst } BUCKET_SELECTOR ]
 // tsip nexthop bucket get id ID index INDEX
 //
@@ -7,8 +8,8 @@
 // (NHA_OIF, NHA_GROUPS, NHA_MASTER, NHA_FDB; for buckets NHA_ID and
 // NHA_RES_BUCKET > NHA_RES_BUCKET_NH_ID too), "id N" is one RTM_GETNEXTHOP
 // (the words after it are not read), and the answers are printed by
-// ../print/nexthop.ts. Adding, replacing, deleting and flushing are not
-// implemented.
+// ../print/nexthop.ts. Adding, replacing, deleting and flushing:
+// nexthop-modify.ts.
 
 import { NetlinkError } from '../../netlink/errors.js';
 import { RTM } from '../../netlink/rtnl/constants.js';
@@ -21,6 +22,7 @@ import { formatNexthopBuckets, formatNexthops } from '../print/nexthop.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import { getU16, getUnsigned, preferredFamily } from './ip-parse.js';
 import { NEXTHOP_USAGE } from './ip-usage.js';
+import { flushNexthops, modifyNexthop, parseNhId } from './nexthop-modify.js';
 import { linkNames, nameToIndex, withSession } from './rtnl-session.js';
 
 const decode = (m: { buf: Buffer; start: number; end: number }) => decodeBody(nexthop, m.buf, m.start, m.end) as NexthopMessage;
@@ -30,12 +32,6 @@ function usage(ctx: CliContext): number {
   return 255;
 }
 
-/** ipnh_parse_id() */
-function parseId(arg: string): number {
-  const n = getUnsigned(arg);
-  if (n === undefined) throw invarg('invalid id value', arg);
-  return n;
-}
 
 function device(sock: NetlinkSocket, name: string): number {
   const index = nameToIndex(sock, name);
@@ -77,8 +73,19 @@ function getById(ctx: CliContext, s: Session, id: number, family: number): numbe
   return 0;
 }
 
-/** ipnh_list_flush(IPNH_LIST) */
-function list(argv: readonly string[], ctx: CliContext, s: Session): number {
+/** ip nexthop flush id ID: the one object deleted, silently; the kernel's refusal printed, status 1. */
+function flushId(sock: NetlinkSocket, id: number): number {
+  try {
+    sock.request(RTM.RTM_DELNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: 0, attrs: { NHA_ID: id } }, w));
+  } catch (e) {
+    if (e instanceof NetlinkError) throw new CliError(e.message, 1, false);
+    throw e;
+  }
+  return 0;
+}
+
+/** ipnh_list_flush(): IPNH_LIST, or IPNH_FLUSH with `flush` */
+function list(argv: readonly string[], ctx: CliContext, s: Session, flush = false): number {
   const family = preferredFamily(ctx.opts);
   const attrs: Attrs = {};
   let protocol = 0;
@@ -89,7 +96,7 @@ function list(argv: readonly string[], ctx: CliContext, s: Session): number {
     else if (matches(a, 'groups')) attrs.NHA_GROUPS = true;
     else if (matches(a, 'master')) attrs.NHA_MASTER = device(s.sock, args.value());
     else if (matches(a, 'vrf')) throw new CliError(`tsip nexthop: "vrf" is not supported by tsip.`);
-    else if (a === 'id') return getById(ctx, s, parseId(args.value()), family);
+    else if (a === 'id') return flush ? flushId(s.sock, parseNhId(args.value())) : getById(ctx, s, parseNhId(args.value()), family);
     else if (matches(a, 'protocol')) {
       const v = args.value();
       const n = getUnsigned(v);
@@ -99,6 +106,7 @@ function list(argv: readonly string[], ctx: CliContext, s: Session): number {
     else if (matches(a, 'help')) return usage(ctx);
     else throw invarg('', a);
   }
+  if (flush) return flushNexthops(ctx, s.sock, attrs, protocol, argv.length === 0);
   const msgs = dumped(() => s.sock.dump(RTM.RTM_GETNEXTHOP, 0, (w) => encodeBody(nexthop, { nh_family: family, attrs }, w), decode));
   printObjects(ctx, s, msgs, protocol);
   return 0;
@@ -110,7 +118,7 @@ function get(argv: readonly string[], ctx: CliContext, s: Session): number {
   const args = new Args(argv);
   while (!args.done) {
     const a = args.take();
-    if (a === 'id') id = parseId(args.value());
+    if (a === 'id') id = parseNhId(args.value());
     else return usage(ctx);
   }
   if (!id) return usage(ctx);
@@ -131,8 +139,8 @@ function bucketList(argv: readonly string[], ctx: CliContext, s: Session): numbe
     if (matches(a, 'dev')) attrs.NHA_OIF = device(s.sock, args.value());
     else if (matches(a, 'master')) attrs.NHA_MASTER = device(s.sock, args.value());
     else if (matches(a, 'vrf')) throw new CliError(`tsip nexthop: "vrf" is not supported by tsip.`);
-    else if (a === 'id') attrs.NHA_ID = parseId(args.value());
-    else if (a === 'nhid') nhid = parseId(args.value());
+    else if (a === 'id') attrs.NHA_ID = parseNhId(args.value());
+    else if (a === 'nhid') nhid = parseNhId(args.value());
     else if (matches(a, 'help')) return usage(ctx);
     else throw invarg('', a);
   }
@@ -152,7 +160,7 @@ function bucketGet(argv: readonly string[], ctx: CliContext, s: Session): number
   const args = new Args(argv);
   while (!args.done) {
     const a = args.take();
-    if (a === 'id') id = parseId(args.value());
+    if (a === 'id') id = parseNhId(args.value());
     else if (a === 'index') {
       const v = args.value();
       index = getU16(v);
@@ -178,20 +186,19 @@ function bucket(argv: readonly string[], ctx: CliContext, s: Session): number {
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [cmd, ...rest] = argv;
-  for (const word of ['add', 'replace', 'delete']) {
-    if (cmd !== undefined && matches(cmd, word)) throw new CliError(`Command "${cmd}" is not implemented by tsip, try "tsip nexthop help".`);
-  }
-  const known = cmd === undefined || ['list', 'show', 'lst', 'get', 'bucket'].some((w) => matches(cmd, w));
+  const modify = cmd === undefined ? undefined : (['add', 'replace', 'delete'] as const).find((w) => matches(cmd, w));
+  const known = cmd === undefined || modify !== undefined || ['list', 'show', 'lst', 'get', 'flush', 'bucket'].some((w) => matches(cmd, w));
   if (!known) {
-    if (matches(cmd, 'flush')) throw new CliError(`Command "${cmd}" is not implemented by tsip, try "tsip nexthop help".`);
     if (matches(cmd, 'help')) return usage(ctx);
     throw new CliError(`Command "${cmd}" is unknown, try "tsip nexthop help".`);
   }
   return withSession(ctx, async (sock, op) => {
+    if (modify) return talk(() => modifyNexthop(modify, rest, ctx, sock, loadRtNames(), (name) => device(sock, name), () => usage(ctx)));
     const s: Session = { sock, names: await linkNames(op) };
     if (cmd === undefined) return list([], ctx, s);
     if (matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst')) return list(rest, ctx, s);
     if (matches(cmd, 'get')) return get(rest, ctx, s);
+    if (matches(cmd, 'flush')) return list(rest, ctx, s, true);
     return bucket(rest, ctx, s);
   });
 }

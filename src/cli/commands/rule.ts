@@ -1,9 +1,11 @@
 // tsip rule [ { list | show | lst } [ SELECTOR ] ]
+// tsip rule { add | del } SELECTOR ACTION      (rule-modify.ts)
+// tsip rule flush [ SELECTOR ]                 (rule-modify.ts)
 //
 // ip/iprule.c do_iprule() and iprule_list_flush_or_save(): one RTM_GETRULE
 // dump of the family (-6, else inet), filtered by the selector as ip
-// filters it and printed by ../print/rule.ts. Adding, deleting, flushing,
-// saving and restoring rules are not implemented.
+// filters it and printed by ../print/rule.ts. Saving and restoring rules
+// are not implemented.
 
 import { readFileSync } from 'node:fs';
 import { AF_INET } from '../../netlink/constants.js';
@@ -20,9 +22,8 @@ import { loadRtNames } from '../print/rt-names-file.js';
 import type { RtNames } from '../print/rt-names.js';
 import { dsfieldId, getUnsigned, preferredFamily, protocolId, tableId } from './ip-parse.js';
 import { RULE_USAGE } from './ip-usage.js';
+import { flushRules, ipprotoOf, modifyRule, ruleIfname as ifname, uidRangeOf } from './rule-modify.js';
 import { terminated, withSession } from './rtnl-session.js';
-
-const IFNAMSIZ = 16;
 
 /** /etc/protocols: number -> first name (getprotobynumber). */
 export function loadProtocols(path = '/etc/protocols'): ReadonlyMap<number, string> {
@@ -50,11 +51,6 @@ function loadGroups(): ReadonlyMap<number, string> {
   }
 }
 
-function ifname(arg: string, msg: string): string {
-  if (!arg || Buffer.byteLength(arg) >= IFNAMSIZ || /[/:\s]/.test(arg)) throw invarg(msg, arg);
-  return arg;
-}
-
 function portRange(arg: string, key: string): { start: number; end: number } {
   const m = /^(\d+)(?:-(\d+))?$/.exec(arg);
   const start = m ? Number(m[1]) : NaN;
@@ -63,8 +59,11 @@ function portRange(arg: string, key: string): { start: number; end: number } {
   return { start, end };
 }
 
-/** The selector words of iprule_list_flush_or_save(), in ip's order. */
-export function parseRuleSelector(argv: readonly string[], family: number, names: RtNames, protocols: ReadonlyMap<number, string>): RuleFilter {
+/**
+ * The selector words of iprule_list_flush_or_save(), in ip's order.
+ * "protocol" filters a flush alone (`flush`): ip rule show lists every protocol.
+ */
+export function parseRuleSelector(argv: readonly string[], family: number, names: RtNames, protocols: ReadonlyMap<number, string>, flush = false): RuleFilter {
   const af = family || AF_INET;
   const f: RuleFilter = { family };
   const args = new Args(argv);
@@ -101,14 +100,13 @@ export function parseRuleSelector(argv: readonly string[], family: number, names
       f.l3mdev = true;
     } else if (a === 'uidrange') {
       const v = args.value();
-      const m = /^(\d+)-(\d+)/.exec(v);
-      if (!m) throw invarg('invalid UID range\n', v);
-      f.uidrange = { start: Number(m[1]) >>> 0, end: Number(m[2]) >>> 0 };
+      const r = uidRangeOf(v);
+      if (!r) throw invarg('invalid UID range\n', v);
+      f.uidrange = r;
     } else if (a === 'ipproto') {
       const v = args.value();
-      const byName = [...protocols].find(([, n]) => n === v)?.[0];
-      const n = byName ?? getUnsigned(v);
-      if (n === undefined || n > 255) throw invarg('Invalid "ipproto" value\n', v);
+      const n = ipprotoOf(protocols, v);
+      if (n === undefined) throw invarg('Invalid "ipproto" value\n', v);
       f.ipproto = n;
     } else if (a === 'sport') {
       f.sport = portRange(args.value(), 'sport');
@@ -125,7 +123,9 @@ export function parseRuleSelector(argv: readonly string[], family: number, names
     } else if (matches(a, 'protocol')) {
       // parsed, and used by flush alone: ip rule show lists every protocol
       const v = args.value();
-      if (protocolId(names, v) === undefined) throw invarg('invalid "protocol"\n', v);
+      const p = protocolId(names, v);
+      if (p === undefined && v !== 'all') throw invarg('invalid "protocol"\n', v);
+      if (flush && p !== undefined) f.protocol = p;
     } else {
       let v = a;
       if (matches(a, 'dst') || matches(a, 'to')) v = args.value();
@@ -159,8 +159,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined) return showRules([], ctx);
   if (matches(cmd, 'list') || matches(cmd, 'lst') || matches(cmd, 'show')) return showRules(rest, ctx);
-  for (const word of ['add', 'delete', 'flush', 'save', 'restore']) {
-    if (matches(cmd, word)) throw new CliError(`Command "${cmd}" is not implemented by tsip, try "tsip rule help".`);
+  if (matches(cmd, 'save') || matches(cmd, 'restore')) throw new CliError(`Command "${cmd}" is not implemented by tsip, try "tsip rule help".`);
+  const t = () => ({ names: loadRtNames(), protocols: loadProtocols(), groups: loadGroups() });
+  if (matches(cmd, 'add')) return modifyRule(false, rest, ctx, t(), () => usage(ctx));
+  if (matches(cmd, 'delete')) return modifyRule(true, rest, ctx, t(), () => usage(ctx));
+  if (matches(cmd, 'flush')) {
+    const { names, protocols } = t();
+    return flushRules(parseRuleSelector(rest, preferredFamily(ctx.opts), names, protocols, true), ctx);
   }
   if (matches(cmd, 'help')) return usage(ctx);
   throw new CliError(`Command "${cmd}" is unknown, try "tsip rule help".`);
