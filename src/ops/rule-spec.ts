@@ -17,6 +17,7 @@
 //               FRA_L3MDEV FRA_GOTO FRA_PROTOCOL FRA_PRIORITY
 //               (ip writes them in the order of its command line).
 
+import { ipProtocolByName } from './ip-protocols.js';
 import { AF_INET } from '../netlink/constants.js';
 import { UsageError } from '../netlink/errors.js';
 import { RT_TABLE } from '../netlink/rtnl/constants.js';
@@ -34,11 +35,6 @@ export type RuleActionName = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreacha
 const ACTION_IDS: Readonly<Record<RuleActionName, number>> = {
   lookup: FR_ACT.FR_ACT_TO_TBL, goto: FR_ACT.FR_ACT_GOTO, nop: FR_ACT.FR_ACT_NOP,
   blackhole: FR_ACT.FR_ACT_BLACKHOLE, unreachable: FR_ACT.FR_ACT_UNREACHABLE, prohibit: FR_ACT.FR_ACT_PROHIBIT,
-};
-
-/** IP protocols by the names /etc/protocols gives them (a number is taken too). */
-const IP_PROTOCOLS: Readonly<Record<string, number>> = {
-  icmp: 1, igmp: 2, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, 'ipv6-icmp': 58, sctp: 132, udplite: 136,
 };
 
 /** A port or an inclusive range: 80, { start: 1000, end: 2000 }, "1000-2000". */
@@ -98,7 +94,8 @@ export type RuleCmd = 'new' | 'delete';
 
 /** "tcp" or 6 → 6. */
 export function ipProtoId(v: unknown): number {
-  if (typeof v === 'string' && v in IP_PROTOCOLS) return IP_PROTOCOLS[v]!;
+  const named = typeof v === 'string' ? ipProtocolByName(v) : undefined;
+  if (named !== undefined) return named;
   if (typeof v === 'string' && /^\d+$/.test(v)) return checkInt(Number(v), 'ipproto', 0, 255);
   if (typeof v === 'number') return checkInt(v, 'ipproto', 0, 255);
   throw invarg('Invalid "ipproto" value', v);

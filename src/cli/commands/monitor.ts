@@ -23,7 +23,7 @@ import type { CliContext, Io } from '../context.js';
 import { loadNameTables } from '../print/conf.js';
 import { MonitorPrinter, type MonitorView } from '../print/monitor.js';
 import { loadRtNames } from '../print/rt-names-file.js';
-import { loadProtocols } from './rule.js';
+import { loadIpProtocols } from '../../ops/ip-protocols.js';
 import { nameToIndex } from './rtnl-session.js';
 
 const USAGE = `Usage: tsip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -179,7 +179,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         timestamp: opts.timestamp >= 2 ? 'short' : opts.timestamp ? 'long' : undefined,
         label: p.label, allNsid: p.allNsid, dev, family: opts.family ? FAMILIES[opts.family] : 0,
         details: opts.details, stats: opts.stats, oneline: opts.oneline, brief: opts.brief,
-        names: loadNameTables(), rtNames: loadRtNames(), protocols: loadProtocols(),
+        names: loadNameTables(), rtNames: loadRtNames(), protocols: loadIpProtocols(),
       };
       const printer = new MonitorPrinter(view, dumpLinks(sock), netns, {
         link: (index) => getLink(sock, index),

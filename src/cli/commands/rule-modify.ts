@@ -11,6 +11,7 @@
 // family's rules and sends each one the selector keeps, priority 0 aside,
 // back as RTM_DELRULE, as ip does.
 
+import { ipProtocolByName } from '../../ops/ip-protocols.js';
 import { AF_INET, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL } from '../../netlink/constants.js';
 import { RTM, RT_TABLE } from '../../netlink/rtnl/constants.js';
 import { FIB_RULE, FR_ACT, rule, type FibRulePortRange, type RuleMessage } from '../../netlink/rtnl/rule.js';
@@ -42,7 +43,7 @@ export function ruleIfname(arg: string, msg: string): string {
 
 /** inet_proto_a2n(): a name of /etc/protocols or a number up to 255 */
 export function ipprotoOf(protocols: ReadonlyMap<number, string>, arg: string): number | undefined {
-  const byName = [...protocols].find(([, n]) => n === arg)?.[0];
+  const byName = ipProtocolByName(arg, protocols);
   const n = byName ?? getUnsigned(arg);
   return n === undefined || n > 255 ? undefined : n;
 }

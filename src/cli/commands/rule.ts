@@ -17,30 +17,14 @@ import type { CliContext } from '../context.js';
 import { parseIdNameFile } from '../print/conf.js';
 import { parsePrefix } from '../print/ip-prefix.js';
 import { DEFAULT_GROUPS } from '../print/names.js';
-import { formatRules, DEFAULT_PROTOCOLS, type RuleFilter } from '../print/rule.js';
+import { loadIpProtocols } from '../../ops/ip-protocols.js';
+import { formatRules, type RuleFilter } from '../print/rule.js';
 import { loadRtNames } from '../print/rt-names-file.js';
 import type { RtNames } from '../print/rt-names.js';
 import { dsfieldId, getUnsigned, preferredFamily, protocolId, tableId } from './ip-parse.js';
 import { RULE_USAGE } from './ip-usage.js';
 import { flushRules, ipprotoOf, modifyRule, ruleIfname as ifname, uidRangeOf } from './rule-modify.js';
 import { terminated, withSession } from './rtnl-session.js';
-
-/** /etc/protocols: number -> first name (getprotobynumber). */
-export function loadProtocols(path = '/etc/protocols'): ReadonlyMap<number, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return DEFAULT_PROTOCOLS;
-  }
-  const out = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    const [name, n] = line.replace(/#.*/, '').trim().split(/\s+/);
-    const id = Number(n);
-    if (name && n !== undefined && Number.isInteger(id) && !out.has(id)) out.set(id, name);
-  }
-  return out;
-}
 
 /** /etc/iproute2/group: device group names. */
 function loadGroups(): ReadonlyMap<number, string> {
@@ -145,7 +129,7 @@ async function showRules(argv: string[], ctx: CliContext): Promise<number> {
   const { opts } = ctx;
   const family = preferredFamily(opts);
   const names = loadRtNames();
-  const protocols = loadProtocols();
+  const protocols = loadIpProtocols();
   const filter = parseRuleSelector(argv, family, names, protocols);
   return withSession(ctx, (sock) => {
     const rules = terminated('Dump', 1, () => sock.dump(RTM.RTM_GETRULE, 0, (w) => encodeBody(rule, { family: family || AF_INET }, w),
@@ -160,7 +144,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (cmd === undefined) return showRules([], ctx);
   if (matches(cmd, 'list') || matches(cmd, 'lst') || matches(cmd, 'show')) return showRules(rest, ctx);
   if (matches(cmd, 'save') || matches(cmd, 'restore')) throw new CliError(`Command "${cmd}" is not implemented by tsip, try "tsip rule help".`);
-  const t = () => ({ names: loadRtNames(), protocols: loadProtocols(), groups: loadGroups() });
+  const t = () => ({ names: loadRtNames(), protocols: loadIpProtocols(), groups: loadGroups() });
   if (matches(cmd, 'add')) return modifyRule(false, rest, ctx, t(), () => usage(ctx));
   if (matches(cmd, 'delete')) return modifyRule(true, rest, ctx, t(), () => usage(ctx));
   if (matches(cmd, 'flush')) {

@@ -11,6 +11,7 @@
 // nothing after FRA_DPORT_RANGE: FRA_DSCP, FRA_FLOWLABEL and the port and
 // DSCP masks are not printed. Pure: the selector is parsed by the command.
 
+import { IP_PROTOCOL_NAMES } from '../../ops/ip-protocols.js';
 import { AF_INET, AF_INET6 } from '../../netlink/constants.js';
 import { RTM, RTPROT } from '../../netlink/rtnl/constants.js';
 import { FIB_RULE, FR_ACT, type FibRulePortRange, type FibRuleUidRange, type RuleMessage } from '../../netlink/rtnl/rule.js';
@@ -21,13 +22,6 @@ import { DEFAULT_RT_NAMES, dsfieldName, rtprotName, rtrealmName, rttableName, rt
 
 /** RTN_NAT: a rule action only very old kernels sent ("map-to"). */
 const RTN_NAT = 10;
-
-/** getprotobynumber() for the usual protocols (/etc/protocols, first name of each). */
-export const DEFAULT_PROTOCOLS: ReadonlyMap<number, string> = new Map([
-  [0, 'ip'], [1, 'icmp'], [2, 'igmp'], [4, 'ipencap'], [6, 'tcp'], [17, 'udp'], [33, 'dccp'], [41, 'ipv6'],
-  [47, 'gre'], [50, 'esp'], [51, 'ah'], [58, 'ipv6-icmp'], [94, 'ipip'], [103, 'pim'], [112, 'vrrp'],
-  [115, 'l2tp'], [132, 'sctp'], [136, 'udplite'], [137, 'mpls-in-ip'], [143, 'ethernet'],
-]);
 
 /** ip rule show's selector (iprule.c's filter); everything unset selects all. */
 export interface RuleFilter {
@@ -242,7 +236,7 @@ function ctxOf(opts: RulePrintOptions): Ctx {
     details: !!opts.details,
     names: opts.names ?? DEFAULT_RT_NAMES,
     groups: opts.groups ?? DEFAULT_GROUPS,
-    protocols: opts.protocols ?? DEFAULT_PROTOCOLS,
+    protocols: opts.protocols ?? IP_PROTOCOL_NAMES,
   };
 }
 

@@ -3,31 +3,13 @@
 // tsip never asks DNS: `iptables -L` without -n would, for addresses that
 // /etc/hosts does not name; tsip prints those as numbers instead.
 
-import { readFileSync } from 'node:fs';
+import { etcRows as table } from '../etc-files.js';
 
 /** iptables' own protocol names first (xtables_chain_protos), then /etc/protocols. */
 const CHAIN_PROTOS: ReadonlyArray<readonly [string, number]> = [
   ['tcp', 6], ['sctp', 132], ['udp', 17], ['udplite', 136], ['icmp', 1], ['icmpv6', 58],
   ['esp', 50], ['ah', 51], ['mh', 135], ['all', 0],
 ];
-
-const cache = new Map<string, string[][]>();
-
-/** The lines of an /etc file, split into words, comments dropped (cached). */
-function table(path: string): string[][] {
-  let rows = cache.get(path);
-  if (!rows) {
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      /* a missing file names nothing */
-    }
-    rows = text.split('\n').map((l) => l.replace(/#.*/, '').trim().split(/\s+/)).filter((w) => w[0]);
-    cache.set(path, rows);
-  }
-  return rows;
-}
 
 /** "tcp" -> 6, "ALL" -> 0, "gre" -> 47 (/etc/protocols); undefined when unknown. */
 export function protoByName(name: string): number | undefined {
